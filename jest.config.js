@@ -1,0 +1,18 @@
+/** Jest 30 in ESM mode (Nest 12 ships ESM only); run through `npm test`, which sets --experimental-vm-modules. */
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/lib', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  setupFiles: ['reflect-metadata'],
+  moduleNameMapper: {
+    '^nestjs-exotel-webrtc$': '<rootDir>/lib/index.ts',
+    '^nestjs-exotel-webrtc/testing$': '<rootDir>/lib/testing/index.ts',
+    '^nestjs-exotel-webrtc/redis$': '<rootDir>/lib/redis/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+  },
+  testTimeout: 30000,
+};

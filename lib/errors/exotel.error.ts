@@ -1,0 +1,64 @@
+import { inspect } from 'node:util';
+
+/** Context carried by every Exotel error; none of it is secret. */
+export interface ExotelErrorContext {
+  /** Exotel's `RequestId` from the reply envelope, when the reply had one. */
+  requestId?: string;
+  /** HTTP status of the reply, when there was a reply. */
+  httpStatus?: number;
+  /** Envelope `Code`, or a transport code such as `ECONNRESET`. */
+  code?: string | number;
+  /** Which credential the failing call used, e.g. `customer` or `app:support`. */
+  credential?: string;
+  /** Seconds from a `Retry-After` header, when the server sent one. */
+  retryAfterSeconds?: number;
+  /** The underlying error, kept off enumerable properties so that it never reaches JSON output. */
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error this library throws. Messages never contain secrets or tokens; the
+ * original error (which may carry request headers) is kept as a non-enumerable `cause`.
+ * @publicApi
+ */
+export class ExotelError extends Error {
+  readonly requestId?: string;
+  readonly httpStatus?: number;
+  readonly code?: string | number;
+  readonly credential?: string;
+  readonly retryAfterSeconds?: number;
+
+  constructor(message: string, context: ExotelErrorContext = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.requestId = context.requestId;
+    this.httpStatus = context.httpStatus;
+    this.code = context.code;
+    this.credential = context.credential;
+    this.retryAfterSeconds = context.retryAfterSeconds;
+    Object.defineProperty(this, 'cause', { value: context.cause, enumerable: false, writable: true });
+  }
+
+  /** Plain, secret-free view used by `JSON.stringify`. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      requestId: this.requestId,
+      httpStatus: this.httpStatus,
+      code: this.code,
+      credential: this.credential,
+    };
+  }
+
+  // `cause` may be an AxiosError holding request headers: inspect shows only the safe view.
+  [inspect.custom](): string {
+    const ctx = Object.entries(this.toJSON())
+      .filter(([k, v]) => v !== undefined && k !== 'name' && k !== 'message')
+      .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+      .join(', ');
+    const head = `${this.name}: ${this.message}${ctx ? ` { ${ctx} }` : ''}`;
+    const frames = (this.stack ?? '').split('\n').slice(1).join('\n');
+    return frames ? `${head}\n${frames}` : head;
+  }
+}

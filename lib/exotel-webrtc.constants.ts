@@ -1,0 +1,4 @@
+/** Injection token of the validated, defaulted options (`ResolvedExotelOptions`). */
+export const EXOTEL_WEBRTC_RESOLVED_OPTIONS = Symbol('EXOTEL_WEBRTC_RESOLVED_OPTIONS');
+/** Source of randomness for jitter (a provider so tests can make backoff deterministic). */
+export const EXOTEL_WEBRTC_RANDOM = Symbol('EXOTEL_WEBRTC_RANDOM');

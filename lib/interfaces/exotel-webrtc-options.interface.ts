@@ -1,0 +1,59 @@
+import type { LoggerService } from '@nestjs/common';
+import type { TokenStore } from '../store/token-store.js';
+
+/**
+ * An Exotel Id/Secret pair (CustomerID + CustomerSecret, or AppID + AppSecret).
+ * @publicApi
+ */
+export interface ExotelCredentials {
+  /** CustomerID or AppID. */
+  id: string;
+  /** CustomerSecret or AppSecret. Never logged; wrap it with `exotelCredentials()` to hide it from `JSON.stringify`. */
+  secret: string;
+}
+
+/** Which kind of token a call needs. */
+export type ExotelEntity = 'customer' | 'app';
+
+/**
+ * Options of `ExotelWebrtcModule.forRoot()` / `forRootAsync()`.
+ * @publicApi
+ */
+export interface ExotelWebrtcModuleOptions {
+  /** Integrations API base URL. Default `https://integrationscore.mum1.exotel.com/v2/integrations`. HTTPS is required except for loopback hosts. */
+  baseUrl?: string;
+  /** Customer credentials: the customer token manages applications. */
+  customer?: ExotelCredentials;
+  /** Credentials of the app named `default`: its token manages users and settings and places calls. */
+  app?: ExotelCredentials;
+  /** More named apps, e.g. `{ support: { id, secret } }`; select one with `getToken('app', 'support')`. */
+  apps?: Record<string, ExotelCredentials>;
+  /** Token lifetime counted from the moment the mint request was sent. Default 90 days (Exotel's documented lifetime). */
+  tokenTtlMs?: number;
+  /** Share of the lifetime after which a refresh starts. Default 0.6 (day 54 of 90). */
+  refreshAtRatio?: number;
+  /** Refresh at least this long before expiry. Default 7 days, or a tenth of `tokenTtlMs` when that is shorter. Must be below `tokenTtlMs`. */
+  minRefreshLeadMs?: number;
+  /** Largest random delay added to each planned refresh so that replicas spread out. Default 1% of the TTL, at most 1 hour. */
+  refreshJitterMs?: number;
+  /** First retry delay after a failed refresh; later retries grow exponentially (full jitter). Default 2 s. */
+  retryBaseDelayMs?: number;
+  /** Longest delay between retries; credential failures (400/401) retry at this delay. Default 1 hour. */
+  retryMaxDelayMs?: number;
+  /** `raw` sends `Authorization: <token>` as Exotel's own SDKs do; `Bearer` sends `Bearer <token>`. Default `raw`. */
+  authScheme?: 'raw' | 'Bearer';
+  /** Timeout of each call to Exotel. Default 10 s. */
+  requestTimeoutMs?: number;
+  /** Mint every configured credential during bootstrap; bad credentials then fail application start. Default true. */
+  eager?: boolean;
+  /** Where tokens are kept and shared. Default a `MemoryTokenStore` per module instance; use `RedisTokenStore` for fleets. */
+  store?: TokenStore;
+  /** How long a replica holds the minting lease in a shared store. Default 15 s. */
+  leaseTtlMs?: number;
+  /** Downstream 401s after fresh mints that open the breaker. Default 3. */
+  unauthorizedBreakerThreshold?: number;
+  /** How long the 401 breaker stays open (no mints from 401s). Default 60 s. */
+  unauthorizedBreakerCooldownMs?: number;
+  /** Logger used by the library; `false` silences it. Default a Nest `Logger` with context `ExotelWebrtc`. */
+  logger?: LoggerService | false;
+}

@@ -1,0 +1,134 @@
+import { Logger } from '@nestjs/common';
+import { ExotelConfigError } from '../errors/exotel-config.error.js';
+import type { ExotelWebrtcModuleOptions } from '../interfaces/exotel-webrtc-options.interface.js';
+import { Redacted } from '../redaction/redacted.js';
+import { MemoryTokenStore } from '../store/memory-token-store.js';
+import { isTokenStore } from '../store/token-store.js';
+import { collectProblems, pickOwn } from './collect-problems.js';
+import * as D from './defaults.js';
+import { CredentialsSchema, OptionsSchema } from './options.schema.js';
+import type { CredentialConfig, ResolvedExotelOptions } from './resolved-options.js';
+import { baseUrlProblem } from './validate-base-url.js';
+import { NOOP_LOGGER } from './noop-logger.js';
+
+const SCALAR_KEYS = [
+  'baseUrl', 'tokenTtlMs', 'refreshAtRatio', 'minRefreshLeadMs', 'refreshJitterMs', 'retryBaseDelayMs',
+  'retryMaxDelayMs', 'authScheme', 'requestTimeoutMs', 'eager', 'leaseTtlMs', 'unauthorizedBreakerThreshold',
+  'unauthorizedBreakerCooldownMs',
+] as const;
+const KNOWN_KEYS = new Set<string>([...SCALAR_KEYS, 'customer', 'app', 'apps', 'store', 'logger']);
+const APP_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function credential(raw: unknown, path: string, problems: string[]): { id: string; secret: string } | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push(`${path}: must be an object { id, secret }`);
+    return undefined;
+  }
+  const schema = new CredentialsSchema();
+  // Read through property access so that non-enumerable secrets (exotelCredentials()) count.
+  const source = raw as Record<string, unknown>;
+  schema.id = source.id as string;
+  schema.secret = source.secret as string;
+  const found = collectProblems(schema, `${path}.`);
+  problems.push(...found);
+  return found.length ? undefined : { id: schema.id, secret: schema.secret };
+}
+
+function credentialList(raw: ExotelWebrtcModuleOptions, problems: string[]): CredentialConfig[] {
+  const list: CredentialConfig[] = [];
+  const customer = credential(raw.customer, 'customer', problems);
+  if (customer) list.push(make('customer', undefined, customer));
+  const app = credential(raw.app, 'app', problems);
+  if (app) list.push(make('app', 'default', app));
+  if (raw.apps !== undefined) {
+    if (raw.apps === null || typeof raw.apps !== 'object' || Array.isArray(raw.apps)) {
+      problems.push('apps: must be an object mapping app names to { id, secret }');
+    } else {
+      for (const name of Object.keys(raw.apps)) {
+        if (!APP_NAME.test(name)) {
+          problems.push(`apps.${name.slice(0, 64)}: app names may use letters, digits, '_', '.', '-' (1-64 chars)`);
+          continue;
+        }
+        if (name === 'default' && raw.app !== undefined) {
+          problems.push("apps.default: conflicts with 'app', which is already the app named 'default'");
+          continue;
+        }
+        const pair = credential((raw.apps as Record<string, unknown>)[name], `apps.${name}`, problems);
+        if (pair) list.push(make('app', name, pair));
+      }
+    }
+  }
+  if (list.length === 0 && problems.length === 0) {
+    problems.push('customer / app / apps: configure at least one credential');
+  }
+  return list;
+}
+
+function make(entity: 'customer' | 'app', app: string | undefined, pair: { id: string; secret: string }): CredentialConfig {
+  const key = entity === 'customer' ? 'customer' : `app:${app}`;
+  const label = entity === 'customer' ? 'customer' : `app '${app}'`;
+  return Object.freeze({ key, entity, app, id: pair.id, secret: new Redacted(pair.secret), label });
+}
+
+/**
+ * Validates raw module options and applies the defaults from design.md. Throws one
+ * `ExotelConfigError` listing every bad field by path; values are never printed.
+ */
+export function resolveOptions(raw: unknown): ResolvedExotelOptions {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ExotelConfigError(['options: must be an object']);
+  }
+  const input = raw as ExotelWebrtcModuleOptions & Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of Object.keys(input)) {
+    if (!KNOWN_KEYS.has(key)) problems.push(`${key.slice(0, 64)}: is not a known option`);
+  }
+  const scalars = pickOwn(new OptionsSchema(), input, SCALAR_KEYS);
+  problems.push(...collectProblems(scalars, ''));
+  const baseUrl = (scalars.baseUrl ?? D.DEFAULT_BASE_URL).replace(/\/+$/, '');
+  if (typeof scalars.baseUrl === 'string' && scalars.baseUrl) {
+    const problem = baseUrlProblem(scalars.baseUrl);
+    if (problem) problems.push(`baseUrl: ${problem}`);
+  }
+  const credentials = credentialList(input, problems);
+
+  const tokenTtlMs = scalars.tokenTtlMs ?? D.DEFAULT_TOKEN_TTL_MS;
+  const minRefreshLeadMs = scalars.minRefreshLeadMs ?? Math.min(D.DEFAULT_MIN_REFRESH_LEAD_MS, Math.floor(tokenTtlMs / 10));
+  if (minRefreshLeadMs >= tokenTtlMs) {
+    problems.push('minRefreshLeadMs: must be smaller than tokenTtlMs (a lead that reaches the lifetime refreshes in a loop)');
+  }
+  const retryBaseDelayMs = scalars.retryBaseDelayMs ?? D.DEFAULT_RETRY_BASE_DELAY_MS;
+  const retryMaxDelayMs = scalars.retryMaxDelayMs ?? Math.max(D.DEFAULT_RETRY_MAX_DELAY_MS, retryBaseDelayMs);
+  if (retryMaxDelayMs < retryBaseDelayMs) problems.push('retryMaxDelayMs: must not be smaller than retryBaseDelayMs');
+  if (input.store !== undefined && !isTokenStore(input.store)) {
+    problems.push('store: must be a TokenStore (read, writeIfNewer, acquireLease, releaseLease)');
+  }
+  const logger = input.logger;
+  if (logger !== undefined && logger !== false && (typeof logger !== 'object' || typeof logger?.log !== 'function')) {
+    problems.push('logger: must be a Nest LoggerService or false');
+  }
+  if (problems.length) throw new ExotelConfigError(problems);
+
+  const url = new URL(baseUrl);
+  return Object.freeze({
+    baseUrl,
+    origin: url.origin,
+    basePath: url.pathname.replace(/\/+$/, ''),
+    credentials,
+    tokenTtlMs,
+    refreshAtRatio: scalars.refreshAtRatio ?? D.DEFAULT_REFRESH_AT_RATIO,
+    minRefreshLeadMs,
+    refreshJitterMs: scalars.refreshJitterMs ?? Math.min(Math.floor(tokenTtlMs * 0.01), D.HOUR_MS),
+    retryBaseDelayMs,
+    retryMaxDelayMs,
+    authScheme: scalars.authScheme ?? 'raw',
+    requestTimeoutMs: scalars.requestTimeoutMs ?? D.DEFAULT_REQUEST_TIMEOUT_MS,
+    eager: scalars.eager ?? true,
+    store: input.store ?? new MemoryTokenStore(),
+    leaseTtlMs: scalars.leaseTtlMs ?? D.DEFAULT_LEASE_TTL_MS,
+    unauthorizedBreakerThreshold: scalars.unauthorizedBreakerThreshold ?? D.DEFAULT_BREAKER_THRESHOLD,
+    unauthorizedBreakerCooldownMs: scalars.unauthorizedBreakerCooldownMs ?? D.DEFAULT_BREAKER_COOLDOWN_MS,
+    logger: logger === false ? NOOP_LOGGER : (logger ?? new Logger('ExotelWebrtc')),
+  });
+}

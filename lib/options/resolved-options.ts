@@ -1,0 +1,41 @@
+import type { LoggerService } from '@nestjs/common';
+import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface.js';
+import type { Redacted } from '../redaction/redacted.js';
+import type { TokenStore } from '../store/token-store.js';
+
+/** One configured credential, as the token service sees it. */
+export interface CredentialConfig {
+  /** Stable key: `customer`, `app:default`, `app:<name>`. */
+  readonly key: string;
+  readonly entity: ExotelEntity;
+  /** App name for app credentials (`default` for `options.app`). */
+  readonly app?: string;
+  readonly id: string;
+  readonly secret: Redacted;
+  /** Human name used in messages: `customer`, `app 'support'`. */
+  readonly label: string;
+}
+
+/** Validated options with every default applied. Secrets are held in `Redacted`, so this object is safe to print. */
+export interface ResolvedExotelOptions {
+  readonly baseUrl: string;
+  /** `scheme://host:port` of baseUrl: the only origin that receives tokens. */
+  readonly origin: string;
+  /** Path of baseUrl without a trailing slash, e.g. `/v2/integrations`. */
+  readonly basePath: string;
+  readonly credentials: readonly CredentialConfig[];
+  readonly tokenTtlMs: number;
+  readonly refreshAtRatio: number;
+  readonly minRefreshLeadMs: number;
+  readonly refreshJitterMs: number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly authScheme: 'raw' | 'Bearer';
+  readonly requestTimeoutMs: number;
+  readonly eager: boolean;
+  readonly store: TokenStore;
+  readonly leaseTtlMs: number;
+  readonly unauthorizedBreakerThreshold: number;
+  readonly unauthorizedBreakerCooldownMs: number;
+  readonly logger: LoggerService;
+}

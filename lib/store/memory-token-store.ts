@@ -1,0 +1,34 @@
+import { type StoredToken, TokenStore } from './token-store.js';
+
+/**
+ * In-process store: the default. Shares tokens only between module instances given the same store
+ * object. Leases expire by wall clock like the Redis ones, so behaviour is the same in tests.
+ * @publicApi
+ */
+export class MemoryTokenStore extends TokenStore {
+  private readonly records = new Map<string, StoredToken>();
+  private readonly leases = new Map<string, { owner: string; until: number }>();
+
+  async read(key: string): Promise<StoredToken | undefined> {
+    const record = this.records.get(key);
+    return record && { ...record };
+  }
+
+  async writeIfNewer(key: string, record: StoredToken): Promise<boolean> {
+    const current = this.records.get(key);
+    if (current && current.expiresAt >= record.expiresAt) return false;
+    this.records.set(key, { ...record });
+    return true;
+  }
+
+  async acquireLease(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const lease = this.leases.get(key);
+    if (lease && lease.until > Date.now() && lease.owner !== owner) return false;
+    this.leases.set(key, { owner, until: Date.now() + ttlMs });
+    return true;
+  }
+
+  async releaseLease(key: string, owner: string): Promise<void> {
+    if (this.leases.get(key)?.owner === owner) this.leases.delete(key);
+  }
+}

@@ -1,0 +1,171 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type {
+  FakeExotelServerOptions,
+  FakeFault,
+  FakeRoute,
+  RecordedRequest,
+} from './fake-exotel-options.js';
+import { BASE_PATH, readExchange, type FakeExchange } from './fake-exchange.js';
+import { sendFailure } from './fake-envelope.js';
+import { applyFault, FaultQueue } from './fake-faults.js';
+import { FAKE_HOST, FakeHttpHost } from './fake-http-host.js';
+import { FakeModel, type FakeAppInput, type FakeCustomerInput } from './fake-model.js';
+import { FakeRecorder } from './fake-recorder.js';
+import { dispatch, resolveRoute } from './fake-routes.js';
+import { postToken, tokenRequestId } from './fake-routes-token.js';
+import { seedModel } from './fake-seed.js';
+import type { FakeState } from './fake-state.js';
+import { FakeTokenRegistry } from './fake-tokens.js';
+
+const NINETY_DAYS_MS = 90 * 24 * 60 * 60 * 1000;
+
+/**
+ * A local imitation of Exotel's integrations API (`/v2/integrations`) on a real loopback HTTP server:
+ * token minting, the flat downstream routes, token expiry/revocation and scripted faults.
+ */
+export class FakeExotelServer {
+  private readonly state: FakeState;
+  private readonly faults = new FaultQueue();
+  private readonly host = new FakeHttpHost((req, res) => void this.handle(req, res));
+  private readonly port: number;
+
+  constructor(options: FakeExotelServerOptions = {}) {
+    this.port = options.port ?? 0;
+    this.state = {
+      model: new FakeModel(),
+      tokens: new FakeTokenRegistry(),
+      recorder: new FakeRecorder(),
+      config: {
+        tokenTtlMs: options.tokenTtlMs ?? NINETY_DAYS_MS,
+        acceptBearer: options.acceptBearer ?? false,
+        revokeOnMint: options.revokeOnMint ?? false,
+      },
+    };
+    if (options.seed) seedModel(this.state.model);
+  }
+
+  /** Listens on 127.0.0.1 (ephemeral port unless `port` was given). Calling it again is a no-op. */
+  async start(): Promise<this> {
+    await this.host.start(this.port);
+    return this;
+  }
+
+  /** Closes the server and destroys every open socket and pending delay, leaving no handles. Idempotent. */
+  stop(): Promise<void> {
+    return this.host.stop();
+  }
+
+  /** `http://127.0.0.1:<port>/v2/integrations`; throws before `start()`. */
+  get baseUrl(): string {
+    return `${this.origin}${BASE_PATH}`;
+  }
+
+  /** `http://127.0.0.1:<port>`; throws before `start()`. */
+  get origin(): string {
+    const port = this.host.port;
+    if (port === undefined)
+      throw new Error('FakeExotelServer: call and await start() before reading baseUrl/origin');
+    return `http://${FAKE_HOST}:${port}`;
+  }
+
+  /** Adds a customer; id and secret default to random UUIDs. */
+  addCustomer(input?: FakeCustomerInput): { id: string; secret: string } {
+    const { id, secret } = this.state.model.addCustomer(input);
+    return { id, secret };
+  }
+
+  /** Adds an app under an existing customer; id and secret default to random UUIDs, domain to 'mumbai'. */
+  addApp(customerId: string, input?: FakeAppInput): { id: string; secret: string } {
+    const { id, secret } = this.state.model.addApp(customerId, input);
+    return { id, secret };
+  }
+
+  /** Applies `fault` to the next `times` (default 1, Infinity allowed) requests matching `route`, in queue order. */
+  fault(route: FakeRoute, fault: FakeFault, times = 1): this {
+    this.faults.add(route, fault, times);
+    return this;
+  }
+
+  /** Answers the next `times` matching requests with `302 Location: <location>`. */
+  redirectTo(route: FakeRoute, location: string, times = 1): this {
+    this.faults.add(route, { redirect: location }, times);
+    return this;
+  }
+
+  /** Drops every queued fault and redirect. */
+  clearFaults(): this {
+    this.faults.clear();
+    return this;
+  }
+
+  /** Every request received, in order, with secrets and tokens masked. */
+  get requests(): RecordedRequest[] {
+    return this.state.recorder.requests;
+  }
+
+  /** Recorded requests matching a route ('POST /token', 'GET /app?entity=customer', '*'). */
+  requestsTo(route: FakeRoute): RecordedRequest[] {
+    return this.state.recorder.requestsTo(route);
+  }
+
+  /** Successful mints (a new token issued) for an Id, or in total. */
+  mintCount(id?: string): number {
+    return this.state.recorder.mintCount(id);
+  }
+
+  /** Every `POST /token` request received for an Id (faulted and refused ones included), or in total. */
+  mintAttempts(id?: string): number {
+    return this.state.recorder.mintAttempts(id);
+  }
+
+  /** Tokens issued to an Id, oldest first. */
+  tokensOf(id: string): string[] {
+    return this.state.tokens.tokensOf(id);
+  }
+
+  /** True when the token was issued, is not revoked and has not expired at `Date.now()`. */
+  isTokenValid(token: string): boolean {
+    return this.state.tokens.isValid(token);
+  }
+
+  /** Revokes every token of an Id (or every token) now; later use answers 401. */
+  revokeTokens(id?: string): void {
+    this.state.tokens.revoke(id);
+  }
+
+  /** When on, each new mint for an Id revokes that Id's earlier tokens. */
+  setRevokeOnMint(on: boolean): void {
+    this.state.config.revokeOnMint = on;
+  }
+
+  /** When on, `Authorization: Bearer <token>` is accepted as well as the raw token. */
+  setAcceptBearer(on: boolean): void {
+    this.state.config.acceptBearer = on;
+  }
+
+  /** Lifetime of tokens minted from now on; tokens already issued keep theirs. */
+  setTokenTtlMs(ms: number): void {
+    this.state.config.tokenTtlMs = ms;
+  }
+
+  /** Clears recorded requests and mint counters; tokens, model and faults stay. */
+  resetRecords(): void {
+    this.state.recorder.reset();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let ex: FakeExchange | undefined;
+    try {
+      ex = await readExchange(req, res);
+      this.state.recorder.record(ex);
+      // Counted before faults so a refused or faulted mint still shows up as an attempt.
+      if (resolveRoute(ex) === postToken) this.state.recorder.countAttempt(tokenRequestId(ex));
+      const fault = ex.underBase ? this.faults.take(ex) : undefined;
+      if (fault && (await applyFault(ex, fault, this.host.sleep))) return;
+      dispatch(ex, this.state);
+    } catch {
+      if (ex) sendFailure(ex, 500, 'FakeExotelServer internal error');
+      else res.destroy();
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { nowIso, type FakeApp } from './fake-model.js';
+import { encryptSipSecret } from './sip-secret.js';
+
+/** The user-mapping object exactly as it goes on the wire (exotel-api.md §3.12). */
+export interface FakeUserMapping {
+  CustomerId: string;
+  AppID: string;
+  AppUserId: string;
+  ExotelAccountSid: string;
+  ExotelUserId: string;
+  AppUsername: string;
+  ExotelUserName: string;
+  AgentNumber: string;
+  ActiveDeviceId: string;
+  PhoneDeviceID: string;
+  SipDeviceID: string;
+  VirtualNumber: string;
+  Email: string;
+  OutboundActive: boolean;
+  Role: string;
+  SipId: string;
+  /** hex(iv) + hex(AES-256-CFB(password)); see sip-secret.ts. */
+  SipSecret: string;
+  IsActive: boolean;
+  UserDetail: null;
+  CreatedAt: string;
+  UpdatedAt: string;
+}
+
+/** One element of the `POST /usermapping` body (§3.11). */
+export interface FakeUserInput {
+  AppUserId: string;
+  AppUsername: string;
+  Email: string;
+  ExotelAccountSid: string;
+  ExotelUserName: string;
+  VirtualNumber: string;
+  AgentNumber?: string;
+}
+
+/** Fields every element of the `POST /usermapping` body must carry as strings. */
+export const REQUIRED_USER_FIELDS = [
+  'AppUserId',
+  'AppUsername',
+  'Email',
+  'ExotelAccountSid',
+  'ExotelUserName',
+  'VirtualNumber',
+] as const;
+
+/** Builds the stored mapping with generated Exotel-side ids and an encrypted SIP password. */
+export function createUserMapping(app: FakeApp, input: FakeUserInput): FakeUserMapping {
+  const at = nowIso();
+  return {
+    CustomerId: app.customerId,
+    AppID: app.id,
+    AppUserId: input.AppUserId,
+    ExotelAccountSid: input.ExotelAccountSid,
+    ExotelUserId: randomBytes(12).toString('hex'),
+    AppUsername: input.AppUsername,
+    ExotelUserName: input.ExotelUserName,
+    AgentNumber: input.AgentNumber ?? '',
+    ActiveDeviceId: '',
+    PhoneDeviceID: randomBytes(8).toString('hex'),
+    SipDeviceID: randomBytes(8).toString('hex'),
+    VirtualNumber: input.VirtualNumber,
+    Email: input.Email,
+    OutboundActive: true,
+    Role: 'user',
+    SipId: `sip:${sipUserName(input.ExotelUserName)}`,
+    // Encrypted once at creation so every read returns the same value, as a stored record would.
+    SipSecret: encryptSipSecret(randomBytes(12).toString('base64url')),
+    IsActive: true,
+    UserDetail: null,
+    CreatedAt: at,
+    UpdatedAt: at,
+  };
+}
+
+// Exotel's SIP user names look like 'chiragsd698753c': a slug of the name plus a random suffix.
+function sipUserName(exotelUserName: string): string {
+  const slug =
+    exotelUserName
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, 12) || 'user';
+  return `${slug}${randomBytes(3).toString('hex')}`;
+}

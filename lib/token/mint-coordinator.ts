@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
+import type { ResolvedExotelOptions } from '../options/resolved-options.js';
+import type { StoredToken } from '../store/token-store.js';
+import type { CredentialSlot } from './credential-slot.js';
+import { TokenMinter } from './token-minter.js';
+
+/** A token obtained for a slot, either minted here or adopted from the store. */
+export interface ObtainedToken extends StoredToken {
+  adopted: boolean;
+  requestId?: string;
+}
+
+export interface ObtainRequest {
+  /** A token known to be refused (after a 401): never adopt it again. */
+  rejectToken?: string;
+  signal?: AbortSignal;
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false };
+
+/**
+ * Decides between adopting a token from the store and minting one. With a shared store only the
+ * lease holder mints; the others wait for its write and adopt it. Any store failure degrades to a
+ * local mint, logged once per outage, so Redis trouble never becomes an Exotel outage.
+ */
+@Injectable()
+export class MintCoordinator {
+  private storeDown = false;
+
+  constructor(
+    @Inject(EXOTEL_WEBRTC_RESOLVED_OPTIONS) private readonly options: ResolvedExotelOptions,
+    private readonly minter: TokenMinter,
+  ) {}
+
+  async obtain(slot: CredentialSlot, request: ObtainRequest): Promise<ObtainedToken> {
+    const store = this.options.store;
+    const key = slot.storeKey;
+    const first = await this.safe(() => store.read(key));
+    if (!first.ok) return this.mint(slot, request);
+    if (this.adoptable(slot, first.value, request)) return { ...first.value!, adopted: true };
+
+    const owner = randomUUID();
+    const leaseTtl = this.options.leaseTtlMs;
+    const deadline = Date.now() + 2 * leaseTtl;
+    for (;;) {
+      const lease = await this.safe(() => store.acquireLease(key, owner, leaseTtl));
+      if (!lease.ok) return this.mint(slot, request);
+      if (lease.value) {
+        try {
+          // Double check: the previous holder may have written just before we took the lease.
+          const again = await this.safe(() => store.read(key));
+          if (again.ok && this.adoptable(slot, again.value, request)) return { ...again.value!, adopted: true };
+          return await this.mint(slot, request);
+        } finally {
+          await this.safe(() => store.releaseLease(key, owner));
+        }
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return this.mint(slot, request);
+      const waited = await this.safe(() => store.waitForNewer(key, slot.current?.expiresAt ?? 0, Math.min(remaining, leaseTtl)));
+      if (!waited.ok) return this.mint(slot, request);
+      if (this.adoptable(slot, waited.value, request)) return { ...waited.value!, adopted: true };
+      // The holder gave up or died: its lease expires and the next loop can take it.
+    }
+  }
+
+  private async mint(slot: CredentialSlot, request: ObtainRequest): Promise<ObtainedToken> {
+    const issuedAt = Date.now();
+    const { token, requestId } = await this.minter.mint(slot.config, request.signal);
+    const record: StoredToken = { token, issuedAt, expiresAt: issuedAt + this.options.tokenTtlMs };
+    await this.safe(() => this.options.store.writeIfNewer(slot.storeKey, record));
+    return { ...record, adopted: false, requestId };
+  }
+
+  /** A stored record is worth adopting when it is newer than ours, not refused, and not yet due for refresh. */
+  private adoptable(slot: CredentialSlot, record: StoredToken | undefined, request: ObtainRequest): boolean {
+    if (!record || typeof record.token !== 'string' || record.token === request.rejectToken) return false;
+    if (record.expiresAt <= (slot.current?.expiresAt ?? 0)) return false;
+    const { refreshAtRatio, minRefreshLeadMs } = this.options;
+    const due = Math.min(record.issuedAt + refreshAtRatio * (record.expiresAt - record.issuedAt), record.expiresAt - minRefreshLeadMs);
+    return Date.now() < due;
+  }
+
+  private async safe<T>(op: () => Promise<T>): Promise<Outcome<T>> {
+    try {
+      const value = await op();
+      if (this.storeDown) {
+        this.storeDown = false;
+        this.options.logger.log('Token store reachable again; sharing tokens across replicas resumes', 'ExotelWebrtc');
+      }
+      return { ok: true, value };
+    } catch (error) {
+      if (!this.storeDown) {
+        this.storeDown = true;
+        const why = error instanceof Error ? error.name : 'error';
+        this.options.logger.warn(`Token store unavailable (${why}); serving cached tokens and minting locally until it is back`, 'ExotelWebrtc');
+      }
+      return { ok: false };
+    }
+  }
+}

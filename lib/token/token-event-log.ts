@@ -1,0 +1,63 @@
+import type { Subject } from 'rxjs';
+import type { ExotelError } from '../errors/exotel.error.js';
+import type { ResolvedExotelOptions } from '../options/resolved-options.js';
+import type { CredentialSlot } from './credential-slot.js';
+import type { TokenEvent, TokenEventType } from './token-event.interface.js';
+
+const CONTEXT = 'ExotelWebrtc';
+const iso = (ms?: number): string => (ms === undefined ? '-' : new Date(ms).toISOString());
+
+/**
+ * Turns token life-cycle facts into `events$` items and log lines. Tokens are named by fingerprint
+ * only; error text comes from ExotelError messages, which never hold secrets.
+ */
+export class TokenEventLog {
+  constructor(
+    private readonly options: ResolvedExotelOptions,
+    private readonly subject: Subject<TokenEvent>,
+  ) {}
+
+  event(slot: CredentialSlot, type: TokenEventType, extra: Partial<TokenEvent> = {}): void {
+    const { key, entity, app, label } = slot.config;
+    this.subject.next({ type, credential: key, entity, app, at: Date.now(), ...extra });
+    const logger = this.options.logger;
+    const fp = extra.fingerprint ? ` ${extra.fingerprint}` : '';
+    switch (type) {
+      case 'minted':
+      case 'refreshed':
+      case 'adopted':
+        logger.log(`Token ${type} for ${label}${fp} (generation ${extra.generation}, expires ${iso(extra.expiresAt)}, refresh at ${iso(extra.refreshAt)})`, CONTEXT);
+        break;
+      case 'same_token':
+        logger.warn(`Exotel returned the token already held for ${label}; keeping its expiry ${iso(extra.expiresAt)}, next attempt ${iso(extra.refreshAt)}`, CONTEXT);
+        break;
+      case 'expired':
+        logger.warn(`Token for ${label} expired at ${iso(extra.expiresAt)}`, CONTEXT);
+        break;
+      default:
+        logger.log(`Token for ${label} ${type}${fp}`, CONTEXT);
+    }
+  }
+
+  /** A failed mint: `refresh_failed` event, and a log level that rises as the held token runs out. */
+  failure(slot: CredentialSlot, error: ExotelError, now: number): void {
+    this.subject.next({
+      type: 'refresh_failed',
+      credential: slot.config.key,
+      entity: slot.config.entity,
+      app: slot.config.app,
+      at: now,
+      reason: error.message,
+      error: { name: error.name, message: error.message, httpStatus: error.httpStatus, requestId: error.requestId },
+      nextAttemptAt: slot.nextAttemptAt,
+      consecutiveFailures: slot.failures,
+      expiresAt: slot.current?.expiresAt,
+    });
+    const left = slot.valid(now) ? slot.current!.expiresAt - now : 0;
+    const line = `Token refresh for ${slot.config.label} failed (${slot.failures} in a row): ${error.message}; next attempt ${iso(slot.nextAttemptAt)}, ${
+      left > 0 ? `current token valid until ${iso(slot.current!.expiresAt)}` : 'no valid token held'
+    }`;
+    if (left < this.options.minRefreshLeadMs / 2) this.options.logger.error(line, undefined, CONTEXT);
+    else this.options.logger.warn(line, CONTEXT);
+  }
+}

@@ -1,0 +1,224 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { type Observable, Subject } from 'rxjs';
+import { EXOTEL_WEBRTC_RANDOM, EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
+import { ExotelAuthError } from '../errors/exotel-auth.error.js';
+import { ExotelUnavailableError } from '../errors/exotel-unavailable.error.js';
+import { ExotelError } from '../errors/exotel.error.js';
+import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface.js';
+import type { ResolvedExotelOptions } from '../options/resolved-options.js';
+import { maskId } from '../redaction/mask-id.js';
+import { RefreshScheduler } from '../scheduling/refresh-scheduler.js';
+import { retryDelay } from '../scheduling/retry-delay.js';
+import type { CredentialSlot, TokenRecord } from './credential-slot.js';
+import { MintCoordinator, type ObtainRequest } from './mint-coordinator.js';
+import { SlotRegistry } from './slot-registry.js';
+import { TokenEventLog } from './token-event-log.js';
+import type { TokenEvent } from './token-event.interface.js';
+import type { TokenStatus } from './token-status.interface.js';
+import { acceptToken } from './accept-token.js';
+
+/** A token together with the generation it belongs to (used by the 401 handling). */
+export interface TokenWithGeneration {
+  token: string;
+  generation: number;
+}
+
+/**
+ * Owns every configured credential's token: single-flight minting, refresh ahead of expiry, retry
+ * with backoff while the current token keeps being served, and redacted status and events.
+ * @publicApi
+ */
+@Injectable()
+export class TokenService implements OnModuleInit, OnModuleDestroy {
+  private readonly slots: SlotRegistry;
+  private readonly subject = new Subject<TokenEvent>();
+  private readonly log: TokenEventLog;
+  private readonly abort = new AbortController();
+  /** Last token refused downstream, per slot: never adopted from the store again. */
+  private readonly rejected = new WeakMap<CredentialSlot, string>();
+  private destroyed = false;
+
+  /** Token life-cycle events (minted, refreshed, adopted, refresh_failed, same_token, expired, invalidated). */
+  readonly events$: Observable<TokenEvent> = this.subject.asObservable();
+
+  constructor(
+    @Inject(EXOTEL_WEBRTC_RESOLVED_OPTIONS) private readonly options: ResolvedExotelOptions,
+    private readonly coordinator: MintCoordinator,
+    private readonly scheduler: RefreshScheduler,
+    @Inject(EXOTEL_WEBRTC_RANDOM) private readonly random: () => number,
+  ) {
+    this.slots = new SlotRegistry(options);
+    this.log = new TokenEventLog(options, this.subject);
+  }
+
+  /**
+   * A valid token for the credential: the default app if configured, else the customer. Served from
+   * cache; mints (once, for all concurrent callers) only when no valid token is held.
+   */
+  async getToken(entity?: ExotelEntity, app?: string): Promise<string> {
+    return (await this.record(this.slots.resolve(entity, app))).token.reveal();
+  }
+
+  /** The `Authorization` header value: the raw token, or `Bearer <token>` with `authScheme: 'Bearer'`. */
+  async getAuthorizationHeader(entity?: ExotelEntity, app?: string): Promise<string> {
+    const token = await this.getToken(entity, app);
+    return this.options.authScheme === 'Bearer' ? `Bearer ${token}` : token;
+  }
+
+  /** Like `getToken`, with the generation of the token (for callers that handle 401s). */
+  async getTokenWithGeneration(entity?: ExotelEntity, app?: string): Promise<TokenWithGeneration> {
+    const record = await this.record(this.slots.resolve(entity, app));
+    return { token: record.token.reveal(), generation: record.generation };
+  }
+
+  /** Mints a new token now (ignoring any backoff window), joining a mint already in flight. */
+  async refresh(entity?: ExotelEntity, app?: string): Promise<string> {
+    const slot = this.slots.resolve(entity, app);
+    return (await (slot.inflight ?? this.startMint(slot, {}))).token.reveal();
+  }
+
+  /**
+   * Drops the held token so the next call mints a new one. With `generation`, only that generation
+   * is dropped: a 401 for an older token must not throw away a newer one.
+   */
+  invalidate(entity?: ExotelEntity, app?: string, generation?: number): void {
+    const slot = this.slots.resolve(entity, app);
+    if (!slot.current || (generation !== undefined && slot.current.generation !== generation)) return;
+    const dropped = slot.current;
+    slot.current = undefined;
+    this.rejected.set(slot, dropped.token.reveal());
+    this.scheduler.cancel(slot.config.key);
+    this.log.event(slot, 'invalidated', { generation: dropped.generation, fingerprint: dropped.fingerprint });
+  }
+
+  /**
+   * After a downstream 401 with the token of `generation`: returns a newer token if one exists
+   * (no mint), otherwise drops that generation and mints once for all waiters.
+   */
+  async renewAfterUnauthorized(entity: ExotelEntity | undefined, app: string | undefined, generation: number): Promise<TokenWithGeneration> {
+    const slot = this.slots.resolve(entity, app);
+    const now = Date.now();
+    const held = slot.valid(now);
+    if (!(held && held.generation > generation)) this.invalidate(entity, app, generation);
+    return this.getTokenWithGeneration(entity, app);
+  }
+
+  /** One row per credential; never a token or a secret. */
+  status(): TokenStatus[] {
+    const now = Date.now();
+    return this.slots.all().map((slot) => {
+      const c = slot.current;
+      return {
+        credential: slot.config.key,
+        entity: slot.config.entity,
+        app: slot.config.app,
+        id: maskId(slot.config.id),
+        state: slot.state(now),
+        fingerprint: c?.fingerprint,
+        generation: slot.generation,
+        issuedAt: c?.issuedAt,
+        expiresAt: c?.expiresAt,
+        refreshAt: c?.refreshAt,
+        nextAttemptAt: slot.failures > 0 ? slot.nextAttemptAt : undefined,
+        consecutiveFailures: slot.failures,
+        lastError: slot.lastError && { name: slot.lastError.name, message: slot.lastError.message },
+      };
+    });
+  }
+
+  /** With `eager`, mints every credential before the app starts; bad credentials fail start-up. */
+  async onModuleInit(): Promise<void> {
+    if (!this.options.eager) return;
+    const results = await Promise.allSettled(this.slots.all().map((slot) => this.startMint(slot, {})));
+    const refused = results
+      .map((r, i) => ({ r, slot: this.slots.all()[i] }))
+      .filter(({ r }) => r.status === 'rejected' && r.reason instanceof ExotelAuthError);
+    if (refused.length) {
+      this.shutdown();
+      const names = refused.map(({ slot }) => slot.config.label).join(', ');
+      const first = (refused[0].r as PromiseRejectedResult).reason as ExotelAuthError;
+      throw new ExotelAuthError(`Exotel refused the ${names} credentials at start-up: ${first.message}`, {
+        httpStatus: first.httpStatus,
+        requestId: first.requestId,
+        credential: refused[0].slot.config.label,
+      });
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.shutdown();
+  }
+
+  private shutdown(): void {
+    this.destroyed = true;
+    this.abort.abort();
+    this.scheduler.onModuleDestroy();
+    this.subject.complete();
+  }
+
+  private record(slot: CredentialSlot): Promise<TokenRecord> | TokenRecord {
+    const now = Date.now();
+    const valid = slot.valid(now);
+    if (valid) {
+      // Timer missed (clock jump, suspended host): refresh in the background, keep serving.
+      if (now >= valid.refreshAt && !slot.inflight && !slot.inBackoff(now)) this.background(slot);
+      return valid;
+    }
+    if (slot.current && !slot.expiredReported) {
+      slot.expiredReported = true;
+      this.log.event(slot, 'expired', { generation: slot.current.generation, expiresAt: slot.current.expiresAt });
+    }
+    if (slot.inflight) return slot.inflight;
+    if (slot.inBackoff(now)) throw slot.lastError;
+    return this.startMint(slot, {});
+  }
+
+  private background(slot: CredentialSlot): void {
+    if (this.destroyed || slot.inflight) return;
+    // The failure is already recorded, logged and re-planned by runMint.
+    this.startMint(slot, {}).catch(() => undefined);
+  }
+
+  private startMint(slot: CredentialSlot, request: ObtainRequest): Promise<TokenRecord> {
+    const run = this.runMint(slot, { ...request, rejectToken: this.rejected.get(slot), signal: this.abort.signal });
+    const inflight = run.finally(() => {
+      if (slot.inflight === inflight) slot.inflight = undefined;
+    });
+    inflight.catch(() => undefined);
+    slot.inflight = inflight;
+    return inflight;
+  }
+
+  private async runMint(slot: CredentialSlot, request: ObtainRequest): Promise<TokenRecord> {
+    try {
+      const obtained = await this.coordinator.obtain(slot, request);
+      const record = acceptToken(slot, obtained, this.options, this.random, this.log);
+      this.rejected.delete(slot);
+      this.plan(slot, record.refreshAt);
+      return record;
+    } catch (caught) {
+      const error = caught instanceof ExotelError ? caught : new ExotelUnavailableError(
+        `Minting a token for ${slot.config.label} failed unexpectedly (${(caught as Error)?.name ?? 'error'})`,
+        { credential: slot.config.label },
+      );
+      this.recordFailure(slot, error);
+      throw error;
+    }
+  }
+
+  private recordFailure(slot: CredentialSlot, error: ExotelError): void {
+    const now = Date.now();
+    slot.failures++;
+    slot.lastError = error;
+    slot.nextAttemptAt = now + retryDelay(slot.failures, error, this.options, this.random);
+    this.log.failure(slot, error, now);
+    this.plan(slot, slot.nextAttemptAt);
+  }
+
+  private plan(slot: CredentialSlot, dueAt: number): void {
+    // A mint that finishes after shutdown must not re-arm a timer.
+    if (this.destroyed) return;
+    this.scheduler.schedule(slot.config.key, dueAt, () => this.background(slot));
+  }
+}
+
