@@ -69,7 +69,12 @@ export class MintCoordinator {
   private async mint(slot: CredentialSlot, request: ObtainRequest): Promise<ObtainedToken> {
     const issuedAt = Date.now();
     const { token, requestId } = await this.minter.mint(slot.config, request.signal);
-    const record: StoredToken = { token, issuedAt, expiresAt: issuedAt + this.options.tokenTtlMs };
+    const held = slot.current;
+    // Exotel re-sent the token we hold: it is not a new lifetime, so neither the store nor we extend it.
+    const record: StoredToken =
+      held && held.token.reveal() === token && issuedAt < held.expiresAt
+        ? { token, issuedAt: held.issuedAt, expiresAt: held.expiresAt }
+        : { token, issuedAt, expiresAt: issuedAt + this.options.tokenTtlMs };
     await this.safe(() => this.options.store.writeIfNewer(slot.storeKey, record));
     return { ...record, adopted: false, requestId };
   }
@@ -77,6 +82,7 @@ export class MintCoordinator {
   /** A stored record is worth adopting when it is newer than ours, not refused, and not yet due for refresh. */
   private adoptable(slot: CredentialSlot, record: StoredToken | undefined, request: ObtainRequest): boolean {
     if (!record || typeof record.token !== 'string' || record.token === request.rejectToken) return false;
+    if (slot.current && record.token === slot.current.token.reveal()) return false;
     if (record.expiresAt <= (slot.current?.expiresAt ?? 0)) return false;
     const { refreshAtRatio, minRefreshLeadMs } = this.options;
     const due = Math.min(record.issuedAt + refreshAtRatio * (record.expiresAt - record.issuedAt), record.expiresAt - minRefreshLeadMs);
