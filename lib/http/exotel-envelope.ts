@@ -38,10 +38,25 @@ export function parseEnvelopeBody(reply: RawReply): { envelope?: Record<string, 
   return { envelope: value as Record<string, unknown> };
 }
 
-/** RequestId of an envelope, when it is a sane string. */
-export function requestIdOf(envelope: Record<string, unknown> | undefined): string | undefined {
+/**
+ * RequestId of an envelope, when it is a sane string. A RequestId holding a known secret (a proxy
+ * echoing the request body) is dropped: errors carry the RequestId into logs and JSON.
+ */
+export function requestIdOf(envelope: Record<string, unknown> | undefined, secrets: readonly string[] = []): string | undefined {
   const id = envelope?.RequestId;
-  return typeof id === 'string' && id.length <= 128 ? id : undefined;
+  if (typeof id !== 'string' || id.length > 128) return undefined;
+  return secrets.some((secret) => secret && id.includes(secret)) ? undefined : id;
+}
+
+/** Visible ASCII, no leading/trailing space: what an opaque token must be to go into a header verbatim. */
+const HEADER_SAFE_TOKEN = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+
+/** Why `Data` of a `/token` reply is not a usable token, or undefined when it is one. */
+export function tokenProblem(data: unknown): string | undefined {
+  if (typeof data !== 'string' || data.trim() === '') return 'without a token in Data';
+  // A token goes into an HTTP header: refuse anything that could not be sent, could split it or would be altered.
+  if (data.length > 4096 || !HEADER_SAFE_TOKEN.test(data)) return 'a token that is not a header-safe string';
+  return undefined;
 }
 
 /** Seconds from a Retry-After header (delta-seconds or HTTP date), if usable. */
@@ -57,7 +72,8 @@ export function retryAfterSeconds(header: string | undefined, now = Date.now()):
 export function vendorMessage(envelope: Record<string, unknown> | undefined, secrets: readonly string[] = []): string {
   const raw = envelope?.Error;
   if (typeof raw !== 'string' || raw === '') return '';
-  let text = raw.slice(0, 200);
+  // Scrub before shortening: cutting first could leave the head of a secret that no longer matches.
+  let text = raw.slice(0, 4096);
   for (const secret of secrets) if (secret) text = text.split(secret).join('[redacted]');
-  return text;
+  return text.slice(0, 200);
 }

@@ -7,7 +7,7 @@ import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface
 export interface ExotelRequestOptions {
   /** Which token to send; by default it follows the endpoint (customer token for `/customer`, `POST /app`, `GET /app?entity=customer`). */
   entity?: ExotelEntity;
-  /** Named app whose token to send (default `default`). */
+  /** Named app whose token to send when the request carries an app token (default `default`). */
   app?: string;
   /** Send no token at all. */
   skipAuth?: boolean;

@@ -24,7 +24,7 @@ export interface ReplyContext {
 export function checkReply(reply: RawReply, ctx: ReplyContext): Record<string, unknown> {
   const { envelope, problem } = parseEnvelopeBody(reply);
   const base = {
-    requestId: requestIdOf(envelope),
+    requestId: requestIdOf(envelope, ctx.secrets),
     httpStatus: reply.status,
     code: typeof envelope?.Code === 'number' ? envelope.Code : undefined,
     credential: ctx.credential,
@@ -32,7 +32,8 @@ export function checkReply(reply: RawReply, ctx: ReplyContext): Record<string, u
   const said = vendorMessage(envelope, ctx.secrets);
   const quote = said ? `: "${said}"` : '';
   const status = reply.status;
-  if (status < 200 || status >= 300) throw statusError(status, reply, ctx, base, quote);
+  // Written so that NaN or a non-number status fails too: only a real 2xx reaches the envelope checks.
+  if (!(status >= 200 && status < 300)) throw statusError(status, reply, ctx, base, quote);
   if (!envelope) throw new ExotelProtocolError(`${ctx.what} got ${problem} (HTTP ${status}); is baseUrl the integrations API?`, base);
   if (envelope.Status === 'Failed') {
     throw new ExotelProtocolError(`${ctx.what} answered Status "Failed" with HTTP ${status}${quote}`, base);
@@ -40,7 +41,8 @@ export function checkReply(reply: RawReply, ctx: ReplyContext): Record<string, u
   if (typeof envelope.Code === 'number' && envelope.Code !== status) {
     throw new ExotelProtocolError(`${ctx.what} answered Code ${envelope.Code} with HTTP ${status}${quote}`, base);
   }
-  if (!('Data' in envelope)) throw new ExotelProtocolError(`${ctx.what} answered an envelope without Data`, base);
+  // Own property only: `in` would accept a Data inherited from a prototype.
+  if (!Object.prototype.hasOwnProperty.call(envelope, 'Data')) throw new ExotelProtocolError(`${ctx.what} answered an envelope without Data`, base);
   return envelope;
 }
 

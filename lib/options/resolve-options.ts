@@ -85,24 +85,29 @@ export function resolveOptions(raw: unknown): ResolvedExotelOptions {
     if (!KNOWN_KEYS.has(key)) problems.push(`${key.slice(0, 64)}: is not a known option`);
   }
   const scalars = pickOwn(new OptionsSchema(), input, SCALAR_KEYS);
-  problems.push(...collectProblems(scalars, ''));
-  const baseUrl = (scalars.baseUrl ?? D.DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const scalarProblems = collectProblems(scalars, '');
+  problems.push(...scalarProblems);
   if (typeof scalars.baseUrl === 'string' && scalars.baseUrl) {
     const problem = baseUrlProblem(scalars.baseUrl);
     if (problem) problems.push(`baseUrl: ${problem}`);
   }
   const credentials = credentialList(input, problems);
 
+  // Cross-field rules do arithmetic on the scalars: run them only once every scalar has the right type
+  // (a Symbol, BigInt or null-prototype object would make Math.floor and friends throw a TypeError).
+  const valid = scalarProblems.length === 0;
   const tokenTtlMs = scalars.tokenTtlMs ?? D.DEFAULT_TOKEN_TTL_MS;
-  const minRefreshLeadMs = scalars.minRefreshLeadMs ?? Math.min(D.DEFAULT_MIN_REFRESH_LEAD_MS, Math.floor(tokenTtlMs / 10));
-  if (minRefreshLeadMs >= tokenTtlMs) {
+  const minRefreshLeadMs = valid
+    ? (scalars.minRefreshLeadMs ?? Math.min(D.DEFAULT_MIN_REFRESH_LEAD_MS, Math.floor(tokenTtlMs / 10)))
+    : 0;
+  if (valid && minRefreshLeadMs >= tokenTtlMs) {
     problems.push('minRefreshLeadMs: must be smaller than tokenTtlMs (a lead that reaches the lifetime refreshes in a loop)');
   }
   const retryBaseDelayMs = scalars.retryBaseDelayMs ?? D.DEFAULT_RETRY_BASE_DELAY_MS;
-  const retryMaxDelayMs = scalars.retryMaxDelayMs ?? Math.max(D.DEFAULT_RETRY_MAX_DELAY_MS, retryBaseDelayMs);
-  if (retryMaxDelayMs < retryBaseDelayMs) problems.push('retryMaxDelayMs: must not be smaller than retryBaseDelayMs');
+  const retryMaxDelayMs = valid ? (scalars.retryMaxDelayMs ?? Math.max(D.DEFAULT_RETRY_MAX_DELAY_MS, retryBaseDelayMs)) : 0;
+  if (valid && retryMaxDelayMs < retryBaseDelayMs) problems.push('retryMaxDelayMs: must not be smaller than retryBaseDelayMs');
   if (input.store !== undefined && !isTokenStore(input.store)) {
-    problems.push('store: must be a TokenStore (read, writeIfNewer, acquireLease, releaseLease)');
+    problems.push('store: must be a TokenStore (extend TokenStore from nestjs-exotel-webrtc)');
   }
   const logger = input.logger;
   if (logger !== undefined && logger !== false && (typeof logger !== 'object' || typeof logger?.log !== 'function')) {
@@ -110,6 +115,7 @@ export function resolveOptions(raw: unknown): ResolvedExotelOptions {
   }
   if (problems.length) throw new ExotelConfigError(problems);
 
+  const baseUrl = (scalars.baseUrl ?? D.DEFAULT_BASE_URL).replace(/\/+$/, '');
   const url = new URL(baseUrl);
   return Object.freeze({
     baseUrl,

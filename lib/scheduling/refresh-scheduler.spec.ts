@@ -15,7 +15,9 @@ describe('clampDelay', () => {
 });
 
 describe('RefreshScheduler', () => {
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('with real timers: a 90-day plan emits no TimeoutOverflowWarning and does not fire early', async () => {
     const warnings: Error[] = [];

@@ -53,9 +53,9 @@ export abstract class TokenStore {
   }
 }
 
-/** Duck-typed check used by options validation (a store from another copy of the package still counts). */
+/** Duck-typed check used by options validation (a subclass from another copy of the package still counts). */
 export function isTokenStore(value: unknown): value is TokenStore {
   if (value === null || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
-  return ['read', 'writeIfNewer', 'acquireLease', 'releaseLease'].every((m) => typeof v[m] === 'function');
+  return ['read', 'writeIfNewer', 'acquireLease', 'releaseLease', 'waitForNewer', 'close'].every((m) => typeof v[m] === 'function');
 }

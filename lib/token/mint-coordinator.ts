@@ -41,6 +41,9 @@ export class MintCoordinator {
     if (!first.ok) return this.mint(slot, request);
     if (this.adoptable(slot, first.value, request)) return { ...first.value!, adopted: true };
 
+    // Wait only for records newer than any we have seen: waiting for one newer than our own token
+    // returns a stored record we just declined (refused or due) at once, and the loop would spin.
+    let seen = Math.max(slot.current?.expiresAt ?? 0, first.value?.expiresAt ?? 0);
     const owner = randomUUID();
     const leaseTtl = this.options.leaseTtlMs;
     const deadline = Date.now() + 2 * leaseTtl;
@@ -59,9 +62,10 @@ export class MintCoordinator {
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0) return this.mint(slot, request);
-      const waited = await this.safe(() => store.waitForNewer(key, slot.current?.expiresAt ?? 0, Math.min(remaining, leaseTtl)));
+      const waited = await this.safe(() => store.waitForNewer(key, seen, Math.min(remaining, leaseTtl)));
       if (!waited.ok) return this.mint(slot, request);
       if (this.adoptable(slot, waited.value, request)) return { ...waited.value!, adopted: true };
+      seen = Math.max(seen, waited.value?.expiresAt ?? 0);
       // The holder gave up or died: its lease expires and the next loop can take it.
     }
   }

@@ -57,7 +57,7 @@ export class TokenEventLog {
     const line = `Token refresh for ${slot.config.label} failed (${slot.failures} in a row): ${error.message}; next attempt ${iso(slot.nextAttemptAt)}, ${
       left > 0 ? `current token valid until ${iso(slot.current!.expiresAt)}` : 'no valid token held'
     }`;
-    if (left < this.options.minRefreshLeadMs / 2) this.options.logger.error(line, undefined, CONTEXT);
+    if (left < this.options.minRefreshLeadMs / 2) this.options.logger.error(line, CONTEXT);
     else this.options.logger.warn(line, CONTEXT);
   }
 }

@@ -4,6 +4,7 @@ import type { AxiosResponse } from 'axios';
 import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
 import { ExotelProtocolError } from '../errors/exotel-protocol.error.js';
 import '../http/exotel-request-options.js';
+import { requestIdOf, tokenProblem } from '../http/exotel-envelope.js';
 import { checkReply } from '../http/reply-error.js';
 import { transportError } from '../http/transport-error.js';
 import type { CredentialConfig, ResolvedExotelOptions } from '../options/resolved-options.js';
@@ -56,21 +57,16 @@ export class TokenMinter {
       },
       { kind: 'token', what, credential: credential.label, secrets: [secret] },
     );
+    const requestId = requestIdOf(envelope, [secret]);
     const token = envelope.Data;
-    if (typeof token !== 'string' || token.trim() === '') {
-      throw new ExotelProtocolError(`${what} (${credential.label}) answered without a token in Data`, {
-        requestId: typeof envelope.RequestId === 'string' ? envelope.RequestId : undefined,
+    const problem = tokenProblem(token);
+    if (problem !== undefined) {
+      throw new ExotelProtocolError(`${what} (${credential.label}) answered ${problem}`, {
+        requestId,
         httpStatus: response.status,
         credential: credential.label,
       });
     }
-    if (token.length > 4096 || /[\r\n]/.test(token)) {
-      // A token goes into an HTTP header: refuse anything that could not be sent or could split it.
-      throw new ExotelProtocolError(`${what} (${credential.label}) answered a token that is not a header-safe string`, {
-        httpStatus: response.status,
-        credential: credential.label,
-      });
-    }
-    return { token, requestId: typeof envelope.RequestId === 'string' ? envelope.RequestId : undefined };
+    return { token: token as string, requestId };
   }
 }

@@ -145,8 +145,14 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
+  /** Stops timers and in-flight mints, then closes the store (a store never quits a client it was given). */
+  async onModuleDestroy(): Promise<void> {
     this.shutdown();
+    try {
+      await this.options.store.close();
+    } catch {
+      this.options.logger.warn('Token store did not close cleanly', 'ExotelWebrtc');
+    }
   }
 
   private shutdown(): void {

@@ -1,0 +1,91 @@
+import type { HttpService } from '@nestjs/axios';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
+import type { ResolvedExotelOptions } from '../options/resolved-options.js';
+import { TokenService } from '../token/token.service.js';
+import { ExotelHttpService } from './exotel-http.service.js';
+import { redactAxiosError } from './redact-axios-error.js';
+import { RequestAuthorizer } from './request-authorizer.js';
+import { UnauthorizedBreaker } from './unauthorized-breaker.js';
+import { UnauthorizedRecovery } from './unauthorized-recovery.js';
+
+/**
+ * Puts the right Exotel token on requests to baseUrl's origin and path, and nothing anywhere else;
+ * renews and retries once after a 401; redacts Authorization from errors. Attached to
+ * `ExotelHttpService` for the module's lifetime. The global axios instance and the host's own
+ * HttpService are left alone unless passed to {@link attach}.
+ * @publicApi
+ */
+@Injectable()
+export class ExotelAuthInterceptor implements OnModuleInit, OnModuleDestroy {
+  private readonly authorizer: RequestAuthorizer;
+  private readonly recovery: UnauthorizedRecovery;
+  private readonly attached = new Map<AxiosInstance, () => void>();
+
+  constructor(
+    tokens: TokenService,
+    private readonly http: ExotelHttpService,
+    @Inject(EXOTEL_WEBRTC_RESOLVED_OPTIONS) options: ResolvedExotelOptions,
+  ) {
+    const breaker = new UnauthorizedBreaker({
+      threshold: options.unauthorizedBreakerThreshold,
+      cooldownMs: options.unauthorizedBreakerCooldownMs,
+    });
+    this.authorizer = new RequestAuthorizer(tokens, options);
+    this.recovery = new UnauthorizedRecovery(tokens, breaker, options.authScheme, options.logger);
+  }
+
+  onModuleInit(): void {
+    this.attach(this.http);
+  }
+
+  /** Ejects every attachment, including those made by `attach()` on host instances. */
+  onModuleDestroy(): void {
+    for (const eject of [...this.attached.values()]) eject();
+  }
+
+  /**
+   * Gives another axios instance (or an `HttpService`, e.g. the host's own `HttpModule.register()`) the
+   * same behaviour: tokens for requests to baseUrl, 401 renewal, redacted errors. Attaching the same
+   * instance twice attaches once. Returns a function that ejects it again.
+   * @publicApi
+   */
+  attach(target: AxiosInstance | HttpService): () => void {
+    const instance = 'axiosRef' in target ? target.axiosRef : target;
+    const existing = this.attached.get(instance);
+    if (existing) return existing;
+    const requestId = instance.interceptors.request.use((config) =>
+      this.authorizer.authorize(config, instance),
+    );
+    const responseId = instance.interceptors.response.use(
+      (response) => this.onReply(response, instance),
+      (error: unknown) => this.onError(error, instance),
+    );
+    const eject = (): void => {
+      if (this.attached.get(instance) !== eject) return;
+      instance.interceptors.request.eject(requestId);
+      instance.interceptors.response.eject(responseId);
+      this.attached.delete(instance);
+    };
+    this.attached.set(instance, eject);
+    return eject;
+  }
+
+  private async onReply(response: AxiosResponse, instance: AxiosInstance): Promise<AxiosResponse> {
+    return (await this.recovery.afterReply(response, instance)) ?? response;
+  }
+
+  private async onError(error: unknown, instance: AxiosInstance): Promise<AxiosResponse> {
+    if (isAxiosError(error) && error.response) {
+      let retried: AxiosResponse | undefined;
+      try {
+        retried = await this.recovery.afterReply(error.response, instance);
+      } catch (failure) {
+        throw redactAxiosError(failure);
+      }
+      if (retried) return retried;
+    }
+    throw redactAxiosError(error);
+  }
+}
