@@ -54,6 +54,9 @@ export interface ExotelWebrtcModuleOptions {
   unauthorizedBreakerThreshold?: number;
   /** How long the 401 breaker stays open (no mints from 401s). Default 60 s. */
   unauthorizedBreakerCooldownMs?: number;
-  /** Logger used by the library; `false` silences it. Default a Nest `Logger` with context `ExotelWebrtc`. */
+  /**
+   * Logger used by the library; `false` silences it. Default a Nest `Logger` with context `ExotelWebrtc`.
+   * Lines are passed without a context argument, so a logger given here should carry its own.
+   */
   logger?: LoggerService | false;
 }

@@ -98,14 +98,14 @@ export class MintCoordinator {
       const value = await op();
       if (this.storeDown) {
         this.storeDown = false;
-        this.options.logger.log('Token store reachable again; sharing tokens across replicas resumes', 'ExotelWebrtc');
+        this.options.logger.log('Token store reachable again; sharing tokens across replicas resumes');
       }
       return { ok: true, value };
     } catch (error) {
       if (!this.storeDown) {
         this.storeDown = true;
         const why = error instanceof Error ? error.name : 'error';
-        this.options.logger.warn(`Token store unavailable (${why}); serving cached tokens and minting locally until it is back`, 'ExotelWebrtc');
+        this.options.logger.warn(`Token store unavailable (${why}); serving cached tokens and minting locally until it is back`);
       }
       return { ok: false };
     }

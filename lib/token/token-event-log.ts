@@ -4,7 +4,6 @@ import type { ResolvedExotelOptions } from '../options/resolved-options.js';
 import type { CredentialSlot } from './credential-slot.js';
 import type { TokenEvent, TokenEventType } from './token-event.interface.js';
 
-const CONTEXT = 'ExotelWebrtc';
 const iso = (ms?: number): string => (ms === undefined ? '-' : new Date(ms).toISOString());
 
 /**
@@ -26,16 +25,16 @@ export class TokenEventLog {
       case 'minted':
       case 'refreshed':
       case 'adopted':
-        logger.log(`Token ${type} for ${label}${fp} (generation ${extra.generation}, expires ${iso(extra.expiresAt)}, refresh at ${iso(extra.refreshAt)})`, CONTEXT);
+        logger.log(`Token ${type} for ${label}${fp} (generation ${extra.generation}, expires ${iso(extra.expiresAt)}, refresh at ${iso(extra.refreshAt)})`);
         break;
       case 'same_token':
-        logger.warn(`Exotel returned the token already held for ${label}; keeping its expiry ${iso(extra.expiresAt)}, next attempt ${iso(extra.refreshAt)}`, CONTEXT);
+        logger.warn(`Exotel returned the token already held for ${label}; keeping its expiry ${iso(extra.expiresAt)}, next attempt ${iso(extra.refreshAt)}`);
         break;
       case 'expired':
-        logger.warn(`Token for ${label} expired at ${iso(extra.expiresAt)}`, CONTEXT);
+        logger.warn(`Token for ${label} expired at ${iso(extra.expiresAt)}`);
         break;
       default:
-        logger.log(`Token for ${label} ${type}${fp}`, CONTEXT);
+        logger.log(`Token for ${label} ${type}${fp}`);
     }
   }
 
@@ -57,7 +56,7 @@ export class TokenEventLog {
     const line = `Token refresh for ${slot.config.label} failed (${slot.failures} in a row): ${error.message}; next attempt ${iso(slot.nextAttemptAt)}, ${
       left > 0 ? `current token valid until ${iso(slot.current!.expiresAt)}` : 'no valid token held'
     }`;
-    if (left < this.options.minRefreshLeadMs / 2) this.options.logger.error(line, CONTEXT);
-    else this.options.logger.warn(line, CONTEXT);
+    if (left < this.options.minRefreshLeadMs / 2) this.options.logger.error(line);
+    else this.options.logger.warn(line);
   }
 }

@@ -151,7 +151,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     try {
       await this.options.store.close();
     } catch {
-      this.options.logger.warn('Token store did not close cleanly', 'ExotelWebrtc');
+      this.options.logger.warn('Token store did not close cleanly');
     }
   }
 

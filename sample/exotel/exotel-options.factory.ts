@@ -1,0 +1,24 @@
+import type { ConfigService } from '@nestjs/config';
+import { type ExotelWebrtcModuleOptions, fromEnv } from 'nestjs-exotel-webrtc';
+import type { EmbeddedExotel } from '../embedded-exotel/embedded-exotel.js';
+
+const VARIABLES = [
+  'EXOTEL_WEBRTC_BASE_URL',
+  'EXOTEL_CUSTOMER_ID',
+  'EXOTEL_CUSTOMER_SECRET',
+  'EXOTEL_APP_ID',
+  'EXOTEL_APP_SECRET',
+  'EXOTEL_AUTH_SCHEME',
+] as const;
+
+/**
+ * Options for `ExotelWebrtcModule.forRootAsync`: the configured host and credentials, or the embedded
+ * fake with its demo credentials (configured credentials are then ignored: they would not work there).
+ */
+export function exotelOptionsFactory(
+  config: ConfigService,
+  embedded: EmbeddedExotel,
+): ExotelWebrtcModuleOptions {
+  const env = Object.fromEntries(VARIABLES.map((name) => [name, config.get<string>(name)]));
+  return fromEnv({ ...env, ...embedded.demoEnv() });
+}

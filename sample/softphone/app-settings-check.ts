@@ -1,0 +1,24 @@
+import { ConflictException } from '@nestjs/common';
+import { ExotelHttpService, ExotelUnavailableError } from 'nestjs-exotel-webrtc';
+
+/**
+ * Exotel's browser SDK stops when `GET /app_setting` answers 404, which it does while the app has no
+ * setting (exotel-api.md §9). Checked with the raw ExotelHttpService: the library adds the app token
+ * to this plain axios call because it goes to baseUrl.
+ */
+export async function requireAppSettings(http: ExotelHttpService): Promise<void> {
+  let status: number;
+  try {
+    ({ status } = await http.axiosRef.get('/app_setting', { validateStatus: () => true }));
+  } catch (error) {
+    // Axios errors leave the library with the Authorization header already redacted.
+    throw new ExotelUnavailableError(`GET /app_setting failed: ${(error as Error).message}`);
+  }
+  if (status === 404) {
+    throw new ConflictException(
+      "The app has no settings, and Exotel's browser SDK stops on the 404 that GET /app_setting then answers; add one first",
+    );
+  }
+  if (status !== 200)
+    throw new ExotelUnavailableError(`GET /app_setting answered HTTP ${status}`, { httpStatus: status });
+}
