@@ -6,6 +6,13 @@ export interface ExotelWebrtcModuleExtras {
   isGlobal?: boolean;
 }
 
+/**
+ * `ConfigurableModuleClass` gives `ExotelWebrtcModule` its `forRoot(options)` and
+ * `forRootAsync({ imports, inject, useFactory | useClass | useExisting, isGlobal })`.
+ * `EXOTEL_WEBRTC_MODULE_OPTIONS` is the injection token of the raw options as given (before validation
+ * and defaults; inject `EXOTEL_WEBRTC_RESOLVED_OPTIONS` for those).
+ * @publicApi
+ */
 export const {
   ConfigurableModuleClass,
   MODULE_OPTIONS_TOKEN: EXOTEL_WEBRTC_MODULE_OPTIONS,

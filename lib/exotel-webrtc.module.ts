@@ -1,7 +1,7 @@
-import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { ExotelWebrtcClient } from './client/exotel-webrtc.client.js';
-import { EXOTEL_WEBRTC_RANDOM, EXOTEL_WEBRTC_RESOLVED_OPTIONS } from './exotel-webrtc.constants.js';
+import { EXOTEL_WEBRTC_AXIOS, EXOTEL_WEBRTC_RANDOM, EXOTEL_WEBRTC_RESOLVED_OPTIONS } from './exotel-webrtc.constants.js';
+import { createExotelAxios } from './http/create-exotel-axios.js';
 import { ConfigurableModuleClass, EXOTEL_WEBRTC_MODULE_OPTIONS } from './exotel-webrtc.module-definition.js';
 import { ExotelAuthInterceptor } from './http/exotel-auth.interceptor.js';
 import { ExotelHttpService } from './http/exotel-http.service.js';
@@ -17,10 +17,11 @@ import { TokenService } from './token/token.service.js';
  * @publicApi
  */
 @Module({
-  // register() gives the module its own axios instance: nothing is added to the global one.
-  imports: [HttpModule.register({})],
   providers: [
     { provide: EXOTEL_WEBRTC_RESOLVED_OPTIONS, useFactory: resolveOptions, inject: [EXOTEL_WEBRTC_MODULE_OPTIONS] },
+    // A factory provider, not HttpModule.register(): register() creates its axios instance once, when the
+    // decorator runs, so every forRoot* instance would share it (and its baseURL and interceptors).
+    { provide: EXOTEL_WEBRTC_AXIOS, useFactory: createExotelAxios, inject: [EXOTEL_WEBRTC_RESOLVED_OPTIONS] },
     { provide: EXOTEL_WEBRTC_RANDOM, useValue: Math.random },
     TokenMinter,
     MintCoordinator,

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import axios from 'axios';
 import { inspect } from 'node:util';
+import { firstValueFrom } from 'rxjs';
+import { FakeExotelServer } from 'nestjs-exotel-webrtc/testing';
 import {
   EXOTEL_WEBRTC_RESOLVED_OPTIONS,
   ExotelAuthError,
+  ExotelHttpService,
   exotelCredentials,
   fromEnv,
   type TokenEvent,
@@ -60,6 +63,21 @@ describe('secrets and tokens never leak', () => {
     // The log names the token by its fingerprint instead.
     expect(logger.text()).toContain(tokens.status().find((s) => s.credential === 'customer')!.fingerprint!);
     await wrong.app.close();
+    await app.close();
+  });
+
+  it('a downstream call that never connects (ECONNREFUSED) leaves no token in the error, however deeply inspected', async () => {
+    const doomed = await new FakeExotelServer().start();
+    const customer = doomed.addCustomer();
+    const { app, tokens } = await createExotelApp({ baseUrl: doomed.baseUrl, customer, logger: false });
+    const token = await tokens.getToken('customer');
+    await doomed.stop(); // the port closes: the next request's head is never sent
+    // Let the client notice its pooled keep-alive socket closed, so the next request dials anew.
+    for (let i = 0; i < 50; i++) await new Promise<void>((r) => setImmediate(r));
+    const error = await firstValueFrom(app.get(ExotelHttpService).get('/customer')).catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toBe('ECONNREFUSED');
+    const printed = `${inspect(error, { depth: 12, showHidden: true })}\n${JSON.stringify(error)}\n${String(error)}`;
+    expect(printed).not.toContain(token);
     await app.close();
   });
 

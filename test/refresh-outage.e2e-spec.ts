@@ -161,6 +161,47 @@ describe('refresh through outages (fake timers, Date included)', () => {
     expect(await tokens.getToken('customer')).not.toBe(held);
   });
 
+  it('a same-token reply that arrives after the held token expired is a new lifetime, never an expired token', async () => {
+    subject = await createRefreshApp(customerOnly({ tokenTtlMs: 10 * 60_000, eager: false }));
+    const { tokens, idle } = subject;
+    await tokens.getToken('customer');
+    const { expiresAt } = tokens.status()[0];
+    // Refreshes fail until a second before expiry, so the first token is still the one held.
+    world.fake.fault('POST /token', { status: 500 }, Infinity);
+    await advanceInSteps(expiresAt! - 1_000 - Date.now(), 1_000, idle);
+    world.fake.clearFaults();
+    world.fake.fault('POST /token', { sameToken: true, delayMs: 5_000 });
+    const before = world.fake.mintAttempts(world.customer.id);
+    const pending = tokens.refresh('customer');
+    pending.catch(() => undefined);
+    await settle(() => world.fake.mintAttempts(world.customer.id) === before + 1);
+    await jest.advanceTimersByTimeAsync(5_000); // the reply arrives after the held token expired
+    await pending;
+    const row = tokens.status()[0];
+    expect(row.expiresAt!).toBeGreaterThan(Date.now());
+    expect(row.generation).toBe(2);
+    expect(row.state).toBe('fresh');
+    const attempts = world.fake.mintAttempts(world.customer.id);
+    await advanceInSteps(60_000, 1_000, idle);
+    expect(world.fake.mintAttempts(world.customer.id)).toBe(attempts); // no catch-up spin
+  });
+
+  it('a 401 invalidation during a failing refresh keeps the retry armed', async () => {
+    subject = await createRefreshApp(customerOnly());
+    const { tokens, scheduler, idle } = subject;
+    const refreshAt = tokens.status()[0].refreshAt!;
+    world.fake.fault('POST /token', { status: 500 }, Infinity);
+    await jest.advanceTimersByTimeAsync(refreshAt - Date.now());
+    await settle(idle);
+    expect(tokens.status()[0].state).toBe('retrying');
+    const { generation, nextAttemptAt } = tokens.status()[0];
+    tokens.invalidate('customer', undefined, generation);
+    expect(scheduler.dueAt('customer')).toBe(nextAttemptAt);
+    world.fake.clearFaults();
+    await runUntil(nextAttemptAt!, idle);
+    expect(tokens.status()[0]).toMatchObject({ state: 'fresh', generation: generation + 1 });
+  });
+
   it('a mint in flight at shutdown cannot re-arm a timer', async () => {
     subject = await createRefreshApp(customerOnly({ eager: false }));
     world.fake.fault('POST /token', { delayMs: 1_000 });

@@ -76,7 +76,7 @@ export class ExotelCaller {
         retryAfter: response.headers['retry-after'] as string | undefined,
         body: response.data,
       },
-      { kind: 'api', what, credential },
+      { kind: 'api', what, credential, secrets: sentTokens(response.config?.headers?.Authorization) },
     );
     const requestId = requestIdOf(envelope);
     const data = envelope.Data;
@@ -89,4 +89,10 @@ export class ExotelCaller {
     }
     return { data: data as T, requestId };
   }
+}
+
+/** The Authorization value sent, and its bare token: Exotel's error text must not echo either into a message. */
+function sentTokens(header: unknown): string[] {
+  if (typeof header !== 'string' || header === '') return [];
+  return [header, header.replace(/^Bearer\s+/i, '')];
 }

@@ -42,7 +42,10 @@ export function parseEnvelopeBody(reply: RawReply): { envelope?: Record<string, 
  * RequestId of an envelope, when it is a sane string. A RequestId holding a known secret (a proxy
  * echoing the request body) is dropped: errors carry the RequestId into logs and JSON.
  */
-export function requestIdOf(envelope: Record<string, unknown> | undefined, secrets: readonly string[] = []): string | undefined {
+export function requestIdOf(
+  envelope: Record<string, unknown> | undefined,
+  secrets: readonly string[] = [],
+): string | undefined {
   const id = envelope?.RequestId;
   if (typeof id !== 'string' || id.length > 128) return undefined;
   return secrets.some((secret) => secret && id.includes(secret)) ? undefined : id;

@@ -22,6 +22,10 @@ export function redactAxiosError<T>(error: T, knownSecrets: readonly string[] = 
   if (typeof error.stack === 'string') error.stack = scrub(error.stack, secrets);
   if (error.response && typeof error.response.data === 'string')
     error.response.data = scrub(error.response.data, secrets);
+  // Node keeps unsent request heads in places no scrub can enumerate (a socket's pending data when the
+  // connection never opened): the raw request objects do not leave the library at all.
+  error.request = undefined;
+  if (error.response) error.response.request = undefined;
   return error;
 }
 

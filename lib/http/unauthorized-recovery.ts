@@ -38,7 +38,9 @@ export class UnauthorizedRecovery {
       if (this.breaker.isOpen(attempt.credential)) throw this.breakerError(attempt, response);
       return undefined;
     }
-    if (this.breaker.isOpen(attempt.credential)) throw this.breakerError(attempt, response);
+    // A late 401 for an older generation needs no mint: the newer token is retried even while the breaker is open.
+    const newer = (this.tokens.currentGeneration(attempt.entity, attempt.app) ?? -1) > attempt.generation;
+    if (!newer && this.breaker.isOpen(attempt.credential)) throw this.breakerError(attempt, response);
     const renewed = await this.tokens.renewAfterUnauthorized(attempt.entity, attempt.app, attempt.generation);
     // The renewed token still helps the next requests; this one's body cannot be sent again.
     if (!isReplayableBody(config.data)) return undefined;

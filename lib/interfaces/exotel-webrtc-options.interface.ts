@@ -12,7 +12,10 @@ export interface ExotelCredentials {
   secret: string;
 }
 
-/** Which kind of token a call needs. */
+/**
+ * Which kind of token a call needs.
+ * @publicApi
+ */
 export type ExotelEntity = 'customer' | 'app';
 
 /**

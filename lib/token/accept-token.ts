@@ -25,10 +25,11 @@ export function acceptToken(
 ): TokenRecord {
   const now = Date.now();
   const held = slot.current;
+  // obtained.sameToken was decided by the coordinator at reply time; deciding again here could disagree.
   slot.failures = 0;
   slot.lastError = undefined;
   slot.nextAttemptAt = undefined;
-  if (held && now < held.expiresAt && held.token.reveal() === obtained.token) {
+  if (held && obtained.sameToken) {
     const deadline = held.expiresAt - options.minRefreshLeadMs / 2;
     held.refreshAt = Math.round(Math.min(held.expiresAt, now + Math.max(options.retryMaxDelayMs, (deadline - now) / 2)));
     log.event(slot, 'same_token', { generation: held.generation, expiresAt: held.expiresAt, refreshAt: held.refreshAt });

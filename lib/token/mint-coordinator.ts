@@ -9,12 +9,14 @@ import { TokenMinter } from './token-minter.js';
 /** A token obtained for a slot, either minted here or adopted from the store. */
 export interface ObtainedToken extends StoredToken {
   adopted: boolean;
+  /** Exotel answered with the token already held, which was still valid when the reply arrived. */
+  sameToken?: boolean;
   requestId?: string;
 }
 
 export interface ObtainRequest {
-  /** A token known to be refused (after a 401): never adopt it again. */
-  rejectToken?: string;
+  /** The token last refused downstream (after a 401), read at each decision: never adopt it again. */
+  rejectToken?: () => string | undefined;
   signal?: AbortSignal;
 }
 
@@ -74,18 +76,19 @@ export class MintCoordinator {
     const issuedAt = Date.now();
     const { token, requestId } = await this.minter.mint(slot.config, request.signal);
     const held = slot.current;
-    // Exotel re-sent the token we hold: it is not a new lifetime, so neither the store nor we extend it.
-    const record: StoredToken =
-      held && held.token.reveal() === token && issuedAt < held.expiresAt
-        ? { token, issuedAt: held.issuedAt, expiresAt: held.expiresAt }
-        : { token, issuedAt, expiresAt: issuedAt + this.options.tokenTtlMs };
+    // Judged at reply time, once, here: Exotel re-sent the token we hold and it is still valid, so this
+    // is not a new lifetime and there is nothing new to share.
+    if (held && held.token.reveal() === token && Date.now() < held.expiresAt) {
+      return { token, issuedAt: held.issuedAt, expiresAt: held.expiresAt, adopted: false, sameToken: true, requestId };
+    }
+    const record: StoredToken = { token, issuedAt, expiresAt: issuedAt + this.options.tokenTtlMs };
     await this.safe(() => this.options.store.writeIfNewer(slot.storeKey, record));
     return { ...record, adopted: false, requestId };
   }
 
   /** A stored record is worth adopting when it is newer than ours, not refused, and not yet due for refresh. */
   private adoptable(slot: CredentialSlot, record: StoredToken | undefined, request: ObtainRequest): boolean {
-    if (!record || typeof record.token !== 'string' || record.token === request.rejectToken) return false;
+    if (!record || typeof record.token !== 'string' || record.token === request.rejectToken?.()) return false;
     if (slot.current && record.token === slot.current.token.reveal()) return false;
     if (record.expiresAt <= (slot.current?.expiresAt ?? 0)) return false;
     const { refreshAtRatio, minRefreshLeadMs } = this.options;

@@ -1,7 +1,6 @@
-import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
-import type { AxiosResponse } from 'axios';
-import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import { EXOTEL_WEBRTC_AXIOS, EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
 import { ExotelProtocolError } from '../errors/exotel-protocol.error.js';
 import '../http/exotel-request-options.js';
 import { requestIdOf, tokenProblem } from '../http/exotel-envelope.js';
@@ -22,7 +21,7 @@ export interface MintResult {
 @Injectable()
 export class TokenMinter {
   constructor(
-    private readonly http: HttpService,
+    @Inject(EXOTEL_WEBRTC_AXIOS) private readonly http: AxiosInstance,
     @Inject(EXOTEL_WEBRTC_RESOLVED_OPTIONS) private readonly options: ResolvedExotelOptions,
   ) {}
 
@@ -31,7 +30,7 @@ export class TokenMinter {
     const secret = credential.secret.reveal();
     let response: AxiosResponse<unknown>;
     try {
-      response = await this.http.axiosRef.request({
+      response = await this.http.request({
         method: 'POST',
         url: `${this.options.baseUrl}/token`,
         // Built by hand so the body is exactly the documented {"Id","Secret","Entity"}, in that order.

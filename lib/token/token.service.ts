@@ -74,6 +74,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   /** Mints a new token now (ignoring any backoff window), joining a mint already in flight. */
   async refresh(entity?: ExotelEntity, app?: string): Promise<string> {
     const slot = this.slots.resolve(entity, app);
+    this.assertAlive(slot);
     return (await (slot.inflight ?? this.startMint(slot, {}))).token.reveal();
   }
 
@@ -87,7 +88,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     const dropped = slot.current;
     slot.current = undefined;
     this.rejected.set(slot, dropped.token.reveal());
-    this.scheduler.cancel(slot.config.key);
+    // The planned refresh or retry stays armed: it mints if nobody asks for a token before then.
     this.log.event(slot, 'invalidated', { generation: dropped.generation, fingerprint: dropped.fingerprint });
   }
 
@@ -101,6 +102,11 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     const held = slot.valid(now);
     if (!(held && held.generation > generation)) this.invalidate(entity, app, generation);
     return this.getTokenWithGeneration(entity, app);
+  }
+
+  /** Generation of the valid token held for the credential, if any; never mints. */
+  currentGeneration(entity?: ExotelEntity, app?: string): number | undefined {
+    return this.slots.resolve(entity, app).valid(Date.now())?.generation;
   }
 
   /** One row per credential; never a token or a secret. */
@@ -162,7 +168,15 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     this.subject.complete();
   }
 
+  private assertAlive(slot: CredentialSlot): void {
+    if (!this.destroyed) return;
+    throw new ExotelUnavailableError(`ExotelWebrtcModule has shut down; no token for ${slot.config.label}`, {
+      credential: slot.config.label,
+    });
+  }
+
   private record(slot: CredentialSlot): Promise<TokenRecord> | TokenRecord {
+    this.assertAlive(slot);
     const now = Date.now();
     const valid = slot.valid(now);
     if (valid) {
@@ -186,7 +200,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   }
 
   private startMint(slot: CredentialSlot, request: ObtainRequest): Promise<TokenRecord> {
-    const run = this.runMint(slot, { ...request, rejectToken: this.rejected.get(slot), signal: this.abort.signal });
+    const run = this.runMint(slot, { ...request, rejectToken: () => this.rejected.get(slot), signal: this.abort.signal });
     const inflight = run.finally(() => {
       if (slot.inflight === inflight) slot.inflight = undefined;
     });
