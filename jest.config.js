@@ -5,6 +5,9 @@ export default {
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   setupFiles: ['reflect-metadata'],
+  // Whole-suite log guard: fails a test file whose log lines contain a secret or token it used.
+  setupFilesAfterEnv: ['<rootDir>/test/support/log-guard.ts'],
+  globalSetup: '<rootDir>/test/global-setup.js',
   moduleNameMapper: {
     '^nestjs-exotel-webrtc$': '<rootDir>/lib/index.ts',
     '^nestjs-exotel-webrtc/testing$': '<rootDir>/lib/testing/index.ts',

@@ -101,11 +101,17 @@ export function resolveOptions(raw: unknown): ResolvedExotelOptions {
     ? (scalars.minRefreshLeadMs ?? Math.min(D.DEFAULT_MIN_REFRESH_LEAD_MS, Math.floor(tokenTtlMs / 10)))
     : 0;
   if (valid && minRefreshLeadMs >= tokenTtlMs) {
-    problems.push('minRefreshLeadMs: must be smaller than tokenTtlMs (a lead that reaches the lifetime refreshes in a loop)');
+    problems.push(
+      'minRefreshLeadMs: must be smaller than tokenTtlMs (a lead that reaches the lifetime refreshes in a loop)',
+    );
   }
   const retryBaseDelayMs = scalars.retryBaseDelayMs ?? D.DEFAULT_RETRY_BASE_DELAY_MS;
-  const retryMaxDelayMs = valid ? (scalars.retryMaxDelayMs ?? Math.max(D.DEFAULT_RETRY_MAX_DELAY_MS, retryBaseDelayMs)) : 0;
-  if (valid && retryMaxDelayMs < retryBaseDelayMs) problems.push('retryMaxDelayMs: must not be smaller than retryBaseDelayMs');
+  const retryMaxDelayMs = valid
+    ? (scalars.retryMaxDelayMs ?? Math.max(D.DEFAULT_RETRY_MAX_DELAY_MS, retryBaseDelayMs))
+    : 0;
+  if (valid && retryMaxDelayMs < retryBaseDelayMs) {
+    problems.push('retryMaxDelayMs: must not be smaller than retryBaseDelayMs');
+  }
   if (input.store !== undefined && !isTokenStore(input.store)) {
     problems.push('store: must be a TokenStore (extend TokenStore from nestjs-exotel-webrtc)');
   }

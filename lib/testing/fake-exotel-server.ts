@@ -11,6 +11,7 @@ import { applyFault, FaultQueue } from './fake-faults.js';
 import { FAKE_HOST, FakeHttpHost } from './fake-http-host.js';
 import { FakeModel, type FakeAppInput, type FakeCustomerInput } from './fake-model.js';
 import { FakeRecorder } from './fake-recorder.js';
+import { FakeSecretLog } from './fake-secrets.js';
 import { dispatch, resolveRoute } from './fake-routes.js';
 import { postToken, tokenRequestId } from './fake-routes-token.js';
 import { seedModel } from './fake-seed.js';
@@ -26,6 +27,7 @@ const NINETY_DAYS_MS = 90 * 24 * 60 * 60 * 1000;
 export class FakeExotelServer {
   private readonly state: FakeState;
   private readonly faults = new FaultQueue();
+  private readonly secrets = new FakeSecretLog();
   private readonly host = new FakeHttpHost((req, res) => void this.handle(req, res));
   private readonly port: number;
 
@@ -71,12 +73,15 @@ export class FakeExotelServer {
   /** Adds a customer; id and secret default to random UUIDs. */
   addCustomer(input?: FakeCustomerInput): { id: string; secret: string } {
     const { id, secret } = this.state.model.addCustomer(input);
+    this.secrets.add(secret); // kept after a delete, like every value below
     return { id, secret };
   }
 
   /** Adds an app under an existing customer; id and secret default to random UUIDs, domain to 'mumbai'. */
   addApp(customerId: string, input?: FakeAppInput): { id: string; secret: string } {
-    const { id, secret } = this.state.model.addApp(customerId, input);
+    const { id, secret, apiToken } = this.state.model.addApp(customerId, input);
+    this.secrets.add(secret);
+    this.secrets.add(apiToken);
     return { id, secret };
   }
 
@@ -148,6 +153,15 @@ export class FakeExotelServer {
     this.state.config.tokenTtlMs = ms;
   }
 
+  /**
+   * Test aid: every secret and token this fake knows (customer and app secrets, API tokens, SIP secrets,
+   * every issued token, and every secret-named value a client sent, wrong ones included), so a suite can
+   * assert that none of them ever reached a log line. Never print what it returns.
+   */
+  knownSecrets(): string[] {
+    return this.secrets.list(this.state.model, this.state.tokens);
+  }
+
   /** Clears recorded requests and mint counters; tokens, model and faults stay. */
   resetRecords(): void {
     this.state.recorder.reset();
@@ -158,6 +172,7 @@ export class FakeExotelServer {
     try {
       ex = await readExchange(req, res);
       this.state.recorder.record(ex);
+      this.secrets.collect(ex.body);
       // Counted before faults so a refused or faulted mint still shows up as an attempt.
       if (resolveRoute(ex) === postToken) this.state.recorder.countAttempt(tokenRequestId(ex));
       const fault = ex.underBase ? this.faults.take(ex) : undefined;

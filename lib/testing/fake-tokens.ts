@@ -53,6 +53,11 @@ export class FakeTokenRegistry {
     return record !== undefined && !record.revoked && Date.now() < record.expiresAt;
   }
 
+  /** Every token ever issued, revoked and expired ones included. */
+  allTokens(): string[] {
+    return [...this.byToken.keys()];
+  }
+
   tokensOf(id: string): string[] {
     return (this.byId.get(id) ?? []).map((record) => record.token);
   }

@@ -1,10 +1,13 @@
 import type { LoggerService } from '@nestjs/common';
+import { logGuard } from './log-guard-core.js';
 
 /** A LoggerService that keeps every line, so tests can assert on logs and scan them for secrets. */
 export class CaptureLogger implements LoggerService {
   readonly lines: { level: string; text: string }[] = [];
 
   private push(level: string, message: unknown, rest: unknown[]): void {
+    // The whole-suite log guard scans these lines too (a LoggerService never reaches Logger or stdout).
+    logGuard.record(`CaptureLogger#${level}`, [message, ...rest]);
     this.lines.push({ level, text: [message, ...rest].map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ') });
   }
 
