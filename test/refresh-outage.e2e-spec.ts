@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jes
 import { ExotelAuthError, ExotelUnavailableError } from 'nestjs-exotel-webrtc';
 import { startFakeWorld, type FakeWorld } from './support/exotel-app.js';
 import { advanceInSteps, runUntil, settle } from './support/fake-clock.js';
+import { trackUnhandledRejections } from './support/host-process.js';
 import { createRefreshApp, type RefreshApp } from './support/refresh-app.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -10,12 +11,12 @@ const HOUR = 60 * 60 * 1000;
 describe('refresh through outages (fake timers, Date included)', () => {
   let world: FakeWorld;
   let subject: RefreshApp | undefined;
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+  // Jest gives each test file a copy of `process`; listen on the real one.
+  let unhandled: ReturnType<typeof trackUnhandledRejections>;
 
   beforeAll(async () => {
     world = await startFakeWorld();
-    process.on('unhandledRejection', onUnhandled);
+    unhandled = trackUnhandledRejections();
   });
   afterEach(async () => {
     await subject?.app.close();
@@ -25,10 +26,11 @@ describe('refresh through outages (fake timers, Date included)', () => {
     world.fake.resetRecords();
   });
   afterAll(async () => {
-    process.off('unhandledRejection', onUnhandled);
     await world.fake.stop();
     // Across every outage scenario above, no background failure escaped as an unhandled rejection.
-    expect(unhandled).toEqual([]);
+    for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
+    unhandled.stop();
+    expect(unhandled.reasons).toEqual([]);
   });
 
   const customerOnly = (extra = {}) => ({ baseUrl: world.fake.baseUrl, customer: world.customer, logger: false as const, ...extra });

@@ -5,6 +5,7 @@ import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
 import type { ResolvedExotelOptions } from '../options/resolved-options.js';
 import { TokenService } from '../token/token.service.js';
 import { ExotelHttpService } from './exotel-http.service.js';
+import { attemptOf } from './auth-attempt.js';
 import { redactAxiosError } from './redact-axios-error.js';
 import { RequestAuthorizer } from './request-authorizer.js';
 import { UnauthorizedBreaker } from './unauthorized-breaker.js';
@@ -72,8 +73,10 @@ export class ExotelAuthInterceptor implements OnModuleInit, OnModuleDestroy {
     return eject;
   }
 
-  private async onReply(response: AxiosResponse, instance: AxiosInstance): Promise<AxiosResponse> {
-    return (await this.recovery.afterReply(response, instance)) ?? response;
+  private onReply(response: AxiosResponse, instance: AxiosInstance): AxiosResponse | Promise<AxiosResponse> {
+    // Most replies are not 401s and not retries: hand them back without a promise hop.
+    if (response.status !== 401 && !attemptOf(response.config)?.retried) return response;
+    return this.recovery.afterReply(response, instance).then((retried) => retried ?? response);
   }
 
   private async onError(error: unknown, instance: AxiosInstance): Promise<AxiosResponse> {

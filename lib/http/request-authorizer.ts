@@ -37,7 +37,7 @@ export class RequestAuthorizer {
     const url = this.destination(config, target);
     if (!url) return config;
     const method = config.method ?? 'get';
-    const entity = requestEntity(method, relativePath(url, this.options), url.searchParams, wish.entity);
+    const entity = requestEntity(method, relativePath(url, this.options), queryOf(url, config.params), wish.entity);
     if (!entity) return config;
     const app = entity === 'app' ? (wish.app ?? 'default') : undefined;
     const { token, generation } = await this.tokens.getTokenWithGeneration(entity, app);
@@ -48,12 +48,45 @@ export class RequestAuthorizer {
   }
 
   private destination(config: InternalAxiosRequestConfig, target: AxiosInstance): URL | undefined {
-    let href: string;
-    try {
-      href = target.getUri(config);
-    } catch {
-      return undefined;
-    }
-    return tokenDestination(href, this.options);
+    const href = fullPath(config) ?? safeGetUri(target, config);
+    return href === undefined ? undefined : tokenDestination(href, this.options);
   }
+}
+
+const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
+
+/**
+ * The URL the request goes to, without its params, computed the way axios' buildFullPath does but
+ * without `getUri()`, which merges the whole config again on every request. Only the origin and path
+ * matter for where a token may go; the `entity` query is read separately. Undefined when a custom
+ * params serializer or an unusual URL makes the cheap path unsure.
+ */
+function fullPath(config: InternalAxiosRequestConfig): string | undefined {
+  const url = config.url ?? '';
+  if (config.paramsSerializer || typeof url !== 'string') return undefined;
+  const absolute = ABSOLUTE.test(url) && config.allowAbsoluteUrls !== false;
+  if (absolute || !config.baseURL) return url;
+  return url ? `${config.baseURL.replace(/\/?\/$/, '')}/${url.replace(/^\/+/, '')}` : config.baseURL;
+}
+
+function safeGetUri(target: AxiosInstance, config: InternalAxiosRequestConfig): string | undefined {
+  try {
+    return target.getUri(config);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The query the endpoint rule looks at: the URL's own query plus the `entity` of `config.params`. */
+export function queryOf(url: URL, params: unknown): URLSearchParams {
+  const entity =
+    params instanceof URLSearchParams
+      ? params.get('entity')
+      : params && typeof params === 'object'
+        ? (params as Record<string, unknown>).entity
+        : undefined;
+  if (entity === undefined || entity === null) return url.searchParams;
+  const query = new URLSearchParams(url.searchParams);
+  query.set('entity', String(entity));
+  return query;
 }

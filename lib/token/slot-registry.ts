@@ -23,6 +23,11 @@ export class SlotRegistry {
    * implies the app entity.
    */
   resolve(entity?: ExotelEntity, app?: string): CredentialSlot {
+    // Hot path (every downstream request): the two common lookups without building a key.
+    if (app === undefined && entity !== 'customer') {
+      const byDefault = this.slots.get('app:default');
+      if (byDefault) return byDefault;
+    }
     let key: string;
     if (entity === 'customer') key = 'customer';
     else if (entity === 'app' || app !== undefined) key = `app:${app ?? 'default'}`;

@@ -55,8 +55,14 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
    * A valid token for the credential: the default app if configured, else the customer. Served from
    * cache; mints (once, for all concurrent callers) only when no valid token is held.
    */
-  async getToken(entity?: ExotelEntity, app?: string): Promise<string> {
-    return (await this.record(this.slots.resolve(entity, app))).token.reveal();
+  getToken(entity?: ExotelEntity, app?: string): Promise<string> {
+    // Not async: a cached token resolves without the extra ticks of an async function and an await.
+    try {
+      const held = this.record(this.slots.resolve(entity, app));
+      return held instanceof Promise ? held.then(reveal) : Promise.resolve(held.token.reveal());
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** The `Authorization` header value: the raw token, or `Bearer <token>` with `authScheme: 'Bearer'`. */
@@ -66,9 +72,13 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Like `getToken`, with the generation of the token (for callers that handle 401s). */
-  async getTokenWithGeneration(entity?: ExotelEntity, app?: string): Promise<TokenWithGeneration> {
-    const record = await this.record(this.slots.resolve(entity, app));
-    return { token: record.token.reveal(), generation: record.generation };
+  getTokenWithGeneration(entity?: ExotelEntity, app?: string): Promise<TokenWithGeneration> {
+    try {
+      const held = this.record(this.slots.resolve(entity, app));
+      return held instanceof Promise ? held.then(withGeneration) : Promise.resolve(withGeneration(held));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Mints a new token now (ignoring any backoff window), joining a mint already in flight. */
@@ -242,3 +252,5 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   }
 }
 
+const reveal = (record: TokenRecord): string => record.token.reveal();
+const withGeneration = (record: TokenRecord): TokenWithGeneration => ({ token: record.token.reveal(), generation: record.generation });

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { writeConsumer } from './support/consumer-app.js';
+
+// What a user gets from `npm install nestjs-exotel-webrtc`: the tarball `npm pack` makes from the
+// dist/ that globalSetup just built, installed (unpacked, no network) into fresh ESM and CommonJS
+// Nest 12 apps that are compiled with tsc and run as child processes.
+const run = promisify(execFile);
+const REPO = resolve('.');
+const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+const OFFLINE = {
+  ...process.env,
+  npm_config_offline: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+};
+
+describe('packaging: npm pack, then fresh consumer apps', () => {
+  let work: string;
+  let tarball: string;
+  let files: string[];
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'exotel-pack-'));
+    const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+      cwd: REPO,
+      env: OFFLINE,
+      timeout: 120_000,
+    });
+    const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+    tarball = join(work, packed.filename);
+    files = packed.files.map((f) => f.path);
+  }, 150_000);
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('ships dist/, README.md, LICENSE and package.json, and nothing from test/, sample/, bench/ or lib/', () => {
+    for (const required of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/testing/index.js',
+      'dist/testing/index.d.ts',
+    ]) {
+      expect(files).toContain(required);
+    }
+    const stray = files.filter(
+      (f) =>
+        /^(test|sample|bench|lib|node_modules|coverage)\//.test(f) ||
+        /\.spec\.|\.tsbuildinfo$|(^|\/)\.env/.test(f),
+    );
+    expect(stray).toEqual([]);
+    expect(
+      files.every((f) => ['package.json', 'README.md', 'LICENSE'].includes(f) || f.startsWith('dist/')),
+    ).toBe(true);
+  });
+
+  it('has an exports map whose every target (types and code) is in the tarball', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+      exports: Record<string, string | Record<string, string>>;
+    };
+    for (const subpath of ['.', './testing', './redis']) {
+      const entry = pkg.exports[subpath] as Record<string, string>;
+      expect(entry).toEqual({
+        types: expect.stringMatching(/\.d\.ts$/),
+        default: expect.stringMatching(/\.js$/),
+      });
+      // './redis' is published only once lib/redis is built; then both targets must be present.
+      if (subpath !== './redis' || files.includes(entry.default.slice(2))) {
+        expect(files).toContain(entry.types.slice(2));
+        expect(files).toContain(entry.default.slice(2));
+      }
+    }
+  });
+
+  describe.each(['esm', 'cjs'] as const)('%s consumer', (kind) => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = join(work, `consumer-${kind}`);
+      mkdirSync(join(dir, 'node_modules'), { recursive: true });
+      await run('tar', ['-xzf', tarball, '-C', join(dir, 'node_modules')], { timeout: 60_000 });
+      renameSync(join(dir, 'node_modules', 'package'), join(dir, 'node_modules', 'nestjs-exotel-webrtc'));
+      writeConsumer(dir, REPO, kind, files.includes('dist/redis/index.js'));
+    }, 90_000);
+
+    it('compiles with tsc: ".", "./testing" and "./redis" resolve with their types', async () => {
+      const compiled = await run(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json')], {
+        cwd: dir,
+        timeout: 180_000,
+      }).catch((error: { stdout?: string }) => ({ stdout: `tsc failed:\n${error.stdout ?? String(error)}` }));
+      expect(compiled.stdout).toBe('');
+      expect(existsSync(join(dir, 'dist', 'main.js'))).toBe(true);
+      const emitted = readFileSync(join(dir, 'dist', 'main.js'), 'utf8');
+      // Proof of the format: CommonJS output require()s the ESM package (Node >= 20.19 require(esm)).
+      expect(/require\("nestjs-exotel-webrtc"\)/.test(emitted)).toBe(kind === 'cjs');
+    }, 200_000);
+
+    it('boots forRootAsync, mints against FakeExotelServer, closes and exits 0 by itself', async () => {
+      // A leftover handle would keep the child alive until the timeout kills it (then killed is true).
+      const result = await run(process.execPath, [join(dir, 'dist', 'main.js')], {
+        cwd: dir,
+        timeout: 30_000,
+      }).catch((error: { code?: number; killed?: boolean; stdout?: string; stderr?: string }) => ({
+        ...error,
+        failed: true,
+      }));
+      expect(result).not.toHaveProperty('failed');
+      const lines = result.stdout?.trim().split('\n') ?? [];
+      const redis = files.includes('dist/redis/index.js') ? 'function' : 'string';
+      expect(lines).toEqual([`OK fresh valid=true mints=1 redis=${redis} errors=true`]);
+      // Node 20.20 runs require(esm) without a warning; tolerate one from other 20.x/22.x builds, nothing else.
+      const stderr = (result.stderr ?? '')
+        .split('\n')
+        .filter((l) => l.trim() && !/ExperimentalWarning|--trace-warnings/.test(l));
+      expect(stderr).toEqual([]);
+    }, 60_000);
+  });
+});
