@@ -15,13 +15,13 @@ function newestMtime(dir) {
 }
 
 export default function globalSetup() {
-  let built = 0;
+  let built;
   try {
     built = statSync('dist/index.js').mtimeMs;
   } catch {
     built = 0;
   }
-  if (newestMtime('lib') > built || newestMtime('lib') === 0) {
+  if (newestMtime('lib') > built) {
     try {
       execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
     } catch {

@@ -42,10 +42,27 @@ export class MintCoordinator {
     const first = await this.safe(() => store.read(key));
     if (!first.ok) return this.mint(slot, request);
     if (this.adoptable(slot, first.value, request)) return { ...first.value!, adopted: true };
+    try {
+      return await this.coordinate(slot, request, first.value);
+    } catch (error) {
+      // Minting failed, but the store holds a token that is due for refresh yet still valid and newer
+      // than ours (a replica booting during an Exotel outage): serve it rather than nothing. The next
+      // refresh attempt is planned right away and its failures are reported as usual.
+      const fallback = first.value;
+      if (fallback && this.usable(slot, fallback, request) && Date.now() < fallback.expiresAt) {
+        return { ...fallback, adopted: true };
+      }
+      throw error;
+    }
+  }
+
+  private async coordinate(slot: CredentialSlot, request: ObtainRequest, first: StoredToken | undefined): Promise<ObtainedToken> {
+    const store = this.options.store;
+    const key = slot.storeKey;
 
     // Wait only for records newer than any we have seen: waiting for one newer than our own token
     // returns a stored record we just declined (refused or due) at once, and the loop would spin.
-    let seen = Math.max(slot.current?.expiresAt ?? 0, first.value?.expiresAt ?? 0);
+    let seen = Math.max(slot.current?.expiresAt ?? 0, first?.expiresAt ?? 0);
     const owner = randomUUID();
     const leaseTtl = this.options.leaseTtlMs;
     const deadline = Date.now() + 2 * leaseTtl;
@@ -86,14 +103,19 @@ export class MintCoordinator {
     return { ...record, adopted: false, requestId };
   }
 
-  /** A stored record is worth adopting when it is newer than ours, not refused, and not yet due for refresh. */
+  /** A stored record is worth adopting when it is usable and not yet due for refresh. */
   private adoptable(slot: CredentialSlot, record: StoredToken | undefined, request: ObtainRequest): boolean {
-    if (!record || typeof record.token !== 'string' || record.token === request.rejectToken?.()) return false;
-    if (slot.current && record.token === slot.current.token.reveal()) return false;
-    if (record.expiresAt <= (slot.current?.expiresAt ?? 0)) return false;
+    if (!record || !this.usable(slot, record, request)) return false;
     const { refreshAtRatio, minRefreshLeadMs } = this.options;
     const due = Math.min(record.issuedAt + refreshAtRatio * (record.expiresAt - record.issuedAt), record.expiresAt - minRefreshLeadMs);
     return Date.now() < due;
+  }
+
+  /** Newer than the token held, not the one held, and not refused downstream. */
+  private usable(slot: CredentialSlot, record: StoredToken, request: ObtainRequest): boolean {
+    if (typeof record.token !== 'string' || record.token === request.rejectToken?.()) return false;
+    if (slot.current && record.token === slot.current.token.reveal()) return false;
+    return record.expiresAt > (slot.current?.expiresAt ?? 0);
   }
 
   private async safe<T>(op: () => Promise<T>): Promise<Outcome<T>> {

@@ -150,7 +150,8 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
       .map((r, i) => ({ r, slot: this.slots.all()[i] }))
       .filter(({ r }) => r.status === 'rejected' && r.reason instanceof ExotelAuthError);
     if (refused.length) {
-      this.shutdown();
+      // Nest does not run onModuleDestroy when init fails: release timers and store connections here.
+      await this.onModuleDestroy();
       const names = refused.map(({ slot }) => slot.config.label).join(', ');
       const first = (refused[0].r as PromiseRejectedResult).reason as ExotelAuthError;
       throw new ExotelAuthError(`Exotel refused the ${names} credentials at start-up: ${first.message}`, {

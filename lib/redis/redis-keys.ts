@@ -1,0 +1,26 @@
+/** Default namespace of every key and channel the store uses. */
+export const DEFAULT_KEY_PREFIX = 'exotel-webrtc';
+
+/**
+ * Names in Redis for one store key (the library's hash of baseUrl, entity and Id). The record,
+ * its lease and its notification channel share one prefix so an operator can find or flush them
+ * together.
+ */
+export class RedisKeys {
+  constructor(private readonly prefix: string) {}
+
+  /** Hash holding the token record. */
+  record(key: string): string {
+    return `${this.prefix}:${key}`;
+  }
+
+  /** String holding the owner of the minting lease. */
+  lease(key: string): string {
+    return `${this.prefix}:${key}:lease`;
+  }
+
+  /** Pub/sub channel announcing a successful write (the message is the new expiresAt, never the token). */
+  channel(key: string): string {
+    return `${this.prefix}:${key}:written`;
+  }
+}

@@ -1,0 +1,237 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type CredentialConfig, fingerprint } from 'nestjs-exotel-webrtc';
+import { FakeExotelServer } from 'nestjs-exotel-webrtc/testing';
+import { storeKeyOf } from '../../lib/token/store-key.js';
+import { logGuard } from '../support/log-guard-core.js';
+import { compiledLib } from './compiled-lib.js';
+import { currentSeq, FleetWorker, waitFor, type WorkerConfig } from './fleet.js';
+import { describeWithRedis, RedisServer } from './redis-server.js';
+
+const REPLICAS = 8;
+const TTL_MS = 5_000;
+/** Refresh starts 3.0-3.2 s after a mint (ratio 0.6 of 5 s plus up to 200 ms of jitter). */
+const CYCLE_MS = 3_000;
+
+interface TrafficStats {
+  ok: number;
+  failed: number;
+  failures: string[];
+}
+type Fingerprints = Record<string, string | null>;
+
+describeWithRedis('a fleet of separate Node processes sharing one RedisTokenStore', () => {
+  let redis: RedisServer;
+  let libDir: string;
+  const everyWorker: FleetWorker[] = [];
+
+  const spawn = (name: string, config: WorkerConfig) => {
+    const worker = new FleetWorker(name, libDir, config);
+    everyWorker.push(worker);
+    return worker;
+  };
+
+  beforeAll(async () => {
+    libDir = compiledLib();
+    redis = await RedisServer.start();
+    logGuard.watch(redis.password);
+  });
+
+  afterAll(async () => {
+    await Promise.all(everyWorker.map((w) => w.close()));
+    // What the replicas printed and logged goes through the suite's secret check too.
+    for (const w of everyWorker) {
+      logGuard.record(`${w.name} output`, [w.output]);
+      logGuard.record(
+        `${w.name} logs`,
+        w.events.filter((e) => e.event === 'log').map((e) => e.message),
+      );
+    }
+    await redis?.stop();
+  });
+
+  describe(`${REPLICAS} replicas, ${TTL_MS / 1000} s tokens, a fake that revokes the previous token on each mint`, () => {
+    let fake: FakeExotelServer;
+    let customer: { id: string; secret: string };
+    let app: { id: string; secret: string };
+    let fleet: FleetWorker[];
+    const live = () => fleet.filter((w) => w.alive);
+    const fingerprints = () => Promise.all(live().map((w) => w.request<Fingerprints>('fingerprints')));
+    const newest = (id: string) => fingerprint(fake.tokensOf(id).at(-1)!);
+    const mintTimes = (id: string) =>
+      fake
+        .requestsTo('POST /token')
+        .filter((r) => (r.body as { Id?: string })?.Id === id)
+        .map((r) => r.at);
+    const onNewestTokens = async () =>
+      (await fingerprints()).every(
+        (f) => f.customer === newest(customer.id) && f['app:default'] === newest(app.id),
+      );
+    const all = <T>(command: string, args?: Record<string, unknown>) =>
+      Promise.all(live().map((w) => w.request<T>(command, args)));
+
+    beforeAll(async () => {
+      fake = await new FakeExotelServer({ tokenTtlMs: TTL_MS, revokeOnMint: true }).start();
+      customer = fake.addCustomer();
+      app = fake.addApp(customer.id);
+      const config: WorkerConfig = {
+        redisUrl: redis.url,
+        commandTimeoutMs: 500,
+        startOnSignal: true,
+        module: {
+          baseUrl: fake.baseUrl,
+          customer,
+          app,
+          tokenTtlMs: TTL_MS,
+          refreshAtRatio: CYCLE_MS / TTL_MS,
+          minRefreshLeadMs: 1_000,
+          refreshJitterMs: 200,
+          leaseTtlMs: 1_500,
+          requestTimeoutMs: 5_000,
+        },
+      };
+      fleet = Array.from({ length: REPLICAS }, (_, i) => spawn(`replica-${i}`, config));
+      await Promise.all(fleet.map((w) => w.reached('loaded')));
+      fleet.forEach((w) => w.go());
+      await Promise.all(fleet.map((w) => w.ready()));
+    }, 60_000);
+
+    afterAll(async () => {
+      await Promise.all(fleet?.map((w) => w.close()) ?? []);
+      await fake?.stop();
+    });
+
+    it('cold start: one mint per credential for the whole fleet, and every process holds the same tokens', async () => {
+      expect(fake.mintAttempts(customer.id)).toBe(1);
+      expect(fake.mintAttempts(app.id)).toBe(1);
+      const expected = { customer: newest(customer.id), 'app:default': newest(app.id) };
+      expect(await fingerprints()).toEqual(Array(REPLICAS).fill(expected));
+    });
+
+    it('refresh cycles under continuous traffic: one mint per credential per cycle, no request fails', async () => {
+      const start = { customer: fake.mintCount(customer.id), app: fake.mintCount(app.id) };
+      const downstream = () => fake.requestsTo('GET /app').length + fake.requestsTo('GET /customer').length;
+      const sentBefore = downstream();
+      await all('traffic-start', { pauseMs: 40 });
+      await waitFor(
+        'three refresh cycles',
+        () => fake.mintCount(customer.id) >= start.customer + 3 && fake.mintCount(app.id) >= start.app + 3,
+        30_000,
+      );
+      const stats = await all<TrafficStats>('traffic-stop');
+      expect(stats.flatMap((s) => s.failures)).toEqual([]);
+      expect(stats.every((s) => s.ok > 0)).toBe(true);
+      // Revocation did bite: some requests met a 401 and were retried (once) with the adopted token.
+      expect(downstream() - sentBefore).toBeGreaterThan(stats.reduce((sum, s) => sum + s.ok, 0));
+      // A second mint in the same cycle would sit milliseconds after the first; cycles are >= 3 s apart.
+      for (const id of [customer.id, app.id]) {
+        const times = mintTimes(id);
+        const gaps = times.slice(1).map((t, i) => t - times[i]);
+        expect(Math.min(...gaps)).toBeGreaterThan(CYCLE_MS / 2);
+      }
+      await waitFor('every replica on the newest tokens', onNewestTokens);
+    }, 60_000);
+
+    it('a lease holder killed mid-mint: another process mints once its lease has expired', async () => {
+      const appKey = storeKeyOf(fake.baseUrl, { entity: 'app', id: app.id } as CredentialConfig);
+      // Start right after a periodic cycle, so the next one is seconds away.
+      const mints = fake.mintCount(app.id);
+      await waitFor('the next periodic cycle', () => fake.mintCount(app.id) > mints, 10_000);
+      await waitFor('every replica on the newest tokens', onNewestTokens);
+
+      const attempts = fake.mintAttempts(app.id);
+      const mark = currentSeq();
+      fake.fault('POST /token', { delayMs: 1_000 });
+      const refreshes = live().map((w) =>
+        w.request<string>('refresh', { entity: 'app' }).then(
+          (fp) => ({ w, fp }),
+          () => ({ w, fp: undefined }),
+        ),
+      );
+      const holder = await waitFor('the lease holder to send its mint', () =>
+        fake.mintAttempts(app.id) > attempts
+          ? live().find((w) => w.events.some((e) => e.event === 'lease' && e.key === appKey && e.seq > mark))
+          : undefined,
+      );
+      const killedAt = currentSeq();
+      await holder.kill('SIGKILL');
+
+      const survivors = (await Promise.all(refreshes)).filter((r) => r.w !== holder);
+      expect(survivors).toHaveLength(REPLICAS - 1);
+      const winner = newest(app.id);
+      expect(survivors.map((r) => r.fp)).toEqual(Array(REPLICAS - 1).fill(winner));
+      expect(fake.isTokenValid(fake.tokensOf(app.id).at(-1)!)).toBe(true);
+      // The killed holder's request and exactly one replacement.
+      expect(fake.mintAttempts(app.id) - attempts).toBe(2);
+      const relieved = live().filter((w) =>
+        w.events.some((e) => e.event === 'lease' && e.key === appKey && e.seq > killedAt),
+      );
+      expect(relieved.length).toBeGreaterThanOrEqual(1);
+    }, 30_000);
+
+    it('Redis stops: traffic keeps succeeding and replicas mint locally; Redis restarts: sharing resumes', async () => {
+      // While the store is down every replica mints on its own; against a vendor that revokes on mint
+      // they would invalidate each other's tokens (see README), so this part runs without revocation.
+      fake.setRevokeOnMint(false);
+      await all('traffic-start', { pauseMs: 40 });
+      const mark = currentSeq();
+      await redis.stop();
+      const before = await all<TrafficStats>('traffic-stats');
+
+      const attempts = fake.mintAttempts(app.id);
+      const local = await all<string>('refresh', { entity: 'app' });
+      expect(new Set(local).size).toBe(live().length);
+      expect(fake.mintAttempts(app.id) - attempts).toBe(live().length);
+      await waitFor('traffic on every replica during the outage', async () =>
+        (await all<TrafficStats>('traffic-stats')).every((s, i) => s.ok > before[i].ok + 2),
+      );
+      for (const w of live()) {
+        expect(w.logs('warn', mark).filter((m) => m.includes('Token store unavailable'))).toHaveLength(1);
+      }
+
+      await redis.start();
+      await waitFor(
+        'every replica reconnected to Redis',
+        async () => (await all<boolean>('probe')).every(Boolean),
+        20_000,
+      );
+      const again = fake.mintAttempts(app.id);
+      const shared = await all<string>('refresh', { entity: 'app' });
+      expect(new Set(shared)).toEqual(new Set([newest(app.id)]));
+      expect(fake.mintAttempts(app.id) - again).toBe(1);
+      for (const w of live())
+        expect(w.logs('log', mark).some((m) => m.includes('reachable again'))).toBe(true);
+
+      const stats = await all<TrafficStats>('traffic-stop');
+      expect(stats.flatMap((s) => s.failures)).toEqual([]);
+    }, 60_000);
+  });
+
+  describe('a restarted replica', () => {
+    let fake: FakeExotelServer;
+
+    afterAll(async () => fake?.stop());
+
+    it('adopts the stored tokens at boot: zero mints', async () => {
+      fake = await new FakeExotelServer().start();
+      const customer = fake.addCustomer();
+      const app = fake.addApp(customer.id);
+      const config: WorkerConfig = {
+        redisUrl: redis.url,
+        commandTimeoutMs: 500,
+        module: { baseUrl: fake.baseUrl, customer, app },
+      };
+      const first = spawn('restart-before', config);
+      await first.ready();
+      const held = await first.request<Fingerprints>('fingerprints');
+      // A clean shutdown ends the process by itself: no timer, socket or Redis connection left open.
+      expect(await first.close()).toBe(0);
+      expect(fake.mintCount()).toBe(2);
+
+      const second = spawn('restart-after', config);
+      await second.ready();
+      expect(await second.request<Fingerprints>('fingerprints')).toEqual(held);
+      expect(fake.mintAttempts()).toBe(2);
+      expect(await second.close()).toBe(0);
+    }, 30_000);
+  });
+});
