@@ -12,7 +12,7 @@ import {
   type TokenService,
 } from 'nestjs-exotel-webrtc';
 import { fingerprintToken } from 'nestjs-exotel-webrtc/testing';
-import { createExotelApp, startFakeWorld, type FakeWorld } from './support/exotel-app.js';
+import { type FakeWorld, startExotelWorld } from './support/exotel-app.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -35,14 +35,7 @@ describe('ExotelWebrtcClient against FakeExotelServer', () => {
   let client: ExotelWebrtcClient;
 
   beforeEach(async () => {
-    world = await startFakeWorld();
-    ({ app, tokens } = await createExotelApp({
-      baseUrl: world.fake.baseUrl,
-      customer: world.customer,
-      app: world.app,
-      apps: { support: world.support },
-      logger: false,
-    }));
+    ({ world, app, tokens } = await startExotelWorld());
     client = app.get(ExotelWebrtcClient);
   });
 

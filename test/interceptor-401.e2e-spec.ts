@@ -8,7 +8,7 @@ import {
   type ExotelWebrtcModuleOptions,
   type TokenService,
 } from 'nestjs-exotel-webrtc';
-import { createExotelApp, startFakeWorld, type FakeWorld } from './support/exotel-app.js';
+import { type FakeWorld, startExotelWorld } from './support/exotel-app.js';
 
 /** An adapter that really sends the request, then holds the reply until `release()`. */
 function heldAdapter(): { adapter: AxiosAdapter; replied: Promise<void>; release: () => void } {
@@ -33,15 +33,7 @@ describe('ExotelAuthInterceptor: downstream 401', () => {
   let http: ExotelHttpService;
 
   async function start(extra: Partial<ExotelWebrtcModuleOptions> = {}): Promise<void> {
-    world = await startFakeWorld();
-    ({ app, tokens } = await createExotelApp({
-      baseUrl: world.fake.baseUrl,
-      customer: world.customer,
-      app: world.app,
-      apps: { support: world.support },
-      logger: false,
-      ...extra,
-    }));
+    ({ world, app, tokens } = await startExotelWorld(extra));
     http = app.get(ExotelHttpService);
   }
 

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { ExotelHttpService, type TokenService } from 'nestjs-exotel-webrtc';
 import { fingerprintToken } from 'nestjs-exotel-webrtc/testing';
 import { firstValueFrom } from 'rxjs';
-import { createExotelApp, startFakeWorld, type FakeWorld } from './support/exotel-app.js';
+import { createExotelApp, type FakeWorld, startExotelWorld, startFakeWorld } from './support/exotel-app.js';
 
 /** What the fake recorded as the Authorization header of the last request to a route. */
 function sentAuthorization(world: FakeWorld, route: string): string | undefined {
@@ -18,14 +18,7 @@ describe('ExotelAuthInterceptor: which token goes on a request', () => {
   let http: ExotelHttpService;
 
   beforeEach(async () => {
-    world = await startFakeWorld();
-    ({ app, tokens } = await createExotelApp({
-      baseUrl: world.fake.baseUrl,
-      customer: world.customer,
-      app: world.app,
-      apps: { support: world.support },
-      logger: false,
-    }));
+    ({ world, app, tokens } = await startExotelWorld());
     http = app.get(ExotelHttpService);
   });
 

@@ -1,32 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { nowIso, type FakeApp } from './fake-model.js';
+import type { ExotelUserMapping } from '../client/interfaces/exotel-user-mapping.interface.js';
 import { encryptSipSecret } from './sip-secret.js';
 
-/** The user-mapping object exactly as it goes on the wire (exotel-api.md §3.12). */
-export interface FakeUserMapping {
-  CustomerId: string;
-  AppID: string;
-  AppUserId: string;
-  ExotelAccountSid: string;
-  ExotelUserId: string;
-  AppUsername: string;
-  ExotelUserName: string;
-  AgentNumber: string;
-  ActiveDeviceId: string;
-  PhoneDeviceID: string;
-  SipDeviceID: string;
-  VirtualNumber: string;
-  Email: string;
-  OutboundActive: boolean;
-  Role: string;
-  SipId: string;
-  /** hex(iv) + hex(AES-256-CFB(password)); see sip-secret.ts. */
-  SipSecret: string;
-  IsActive: boolean;
-  UserDetail: null;
-  CreatedAt: string;
-  UpdatedAt: string;
-}
+/**
+ * The user-mapping object exactly as it goes on the wire (exotel-api.md §3.12): the client's own type,
+ * so the fake and the client cannot drift apart. `SipSecret` is hex(iv) + hex(AES-256-CFB(password)).
+ */
+export type FakeUserMapping = ExotelUserMapping & { UserDetail: null };
 
 /** One element of the `POST /usermapping` body (§3.11). */
 export interface FakeUserInput {

@@ -30,3 +30,24 @@ export async function createExotelApp(
   if (init) await app.init();
   return { app, tokens: app.get(TokenService) };
 }
+
+/** Module options for a fake world: its customer, its default app and the `support` app, quiet logs. */
+export function worldOptions(world: FakeWorld, extra: Partial<ExotelWebrtcModuleOptions> = {}): ExotelWebrtcModuleOptions {
+  return {
+    baseUrl: world.fake.baseUrl,
+    customer: world.customer,
+    app: world.app,
+    apps: { support: world.support },
+    logger: false,
+    ...extra,
+  };
+}
+
+/** A fresh fake world and an initialised Nest app configured for all of its credentials. */
+export async function startExotelWorld(
+  extra: Partial<ExotelWebrtcModuleOptions> = {},
+): Promise<{ world: FakeWorld; app: INestApplication; tokens: TokenService }> {
+  const world = await startFakeWorld();
+  const { app, tokens } = await createExotelApp(worldOptions(world, extra));
+  return { world, app, tokens };
+}
