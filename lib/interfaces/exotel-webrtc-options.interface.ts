@@ -51,7 +51,7 @@ export interface ExotelWebrtcModuleOptions {
   eager?: boolean;
   /** Where tokens are kept and shared. Default a `MemoryTokenStore` per module instance; use `RedisTokenStore` for fleets. */
   store?: TokenStore;
-  /** How long a replica holds the minting lease in a shared store. Default 15 s. */
+  /** How long a replica holds the minting lease in a shared store. Default 15 s, or `requestTimeoutMs` + 5 s when that is longer; must exceed `requestTimeoutMs`. */
   leaseTtlMs?: number;
   /** Downstream 401s after fresh mints that open the breaker. Default 3. */
   unauthorizedBreakerThreshold?: number;

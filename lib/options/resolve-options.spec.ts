@@ -80,6 +80,14 @@ describe('resolveOptions', () => {
     expect(problems.join('\n')).not.toContain('s3cr3t');
   });
 
+  it('rejects a lease that does not outlive a mint, and grows the default lease with the timeout', () => {
+    expect(problemsOf({ customer: pair, requestTimeoutMs: 30_000, leaseTtlMs: 20_000 })).toEqual([
+      'leaseTtlMs: must be longer than requestTimeoutMs (the minting lease must outlive the mint it guards)',
+    ]);
+    expect(resolveOptions({ customer: pair, requestTimeoutMs: 30_000 }).leaseTtlMs).toBe(35_000);
+    expect(resolveOptions({ customer: pair }).leaseTtlMs).toBe(15_000);
+  });
+
   it('rejects a lead that reaches the TTL', () => {
     expect(problemsOf({ customer: pair, tokenTtlMs: 1000, minRefreshLeadMs: 1000 })).toEqual([
       'minRefreshLeadMs: must be smaller than tokenTtlMs (a lead that reaches the lifetime refreshes in a loop)',

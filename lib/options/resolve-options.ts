@@ -112,6 +112,12 @@ export function resolveOptions(raw: unknown): ResolvedExotelOptions {
   if (valid && retryMaxDelayMs < retryBaseDelayMs) {
     problems.push('retryMaxDelayMs: must not be smaller than retryBaseDelayMs');
   }
+  const requestTimeoutMs = scalars.requestTimeoutMs ?? D.DEFAULT_REQUEST_TIMEOUT_MS;
+  // A lease must outlive the mint it guards, or a second replica mints in the same cycle.
+  const leaseTtlMs = valid ? (scalars.leaseTtlMs ?? Math.max(D.DEFAULT_LEASE_TTL_MS, requestTimeoutMs + 5_000)) : 0;
+  if (valid && leaseTtlMs <= requestTimeoutMs) {
+    problems.push('leaseTtlMs: must be longer than requestTimeoutMs (the minting lease must outlive the mint it guards)');
+  }
   if (input.store !== undefined && !isTokenStore(input.store)) {
     problems.push('store: must be a TokenStore (extend TokenStore from nestjs-exotel-webrtc)');
   }
@@ -135,10 +141,10 @@ export function resolveOptions(raw: unknown): ResolvedExotelOptions {
     retryBaseDelayMs,
     retryMaxDelayMs,
     authScheme: scalars.authScheme ?? 'raw',
-    requestTimeoutMs: scalars.requestTimeoutMs ?? D.DEFAULT_REQUEST_TIMEOUT_MS,
+    requestTimeoutMs,
     eager: scalars.eager ?? true,
     store: input.store ?? new MemoryTokenStore(),
-    leaseTtlMs: scalars.leaseTtlMs ?? D.DEFAULT_LEASE_TTL_MS,
+    leaseTtlMs,
     unauthorizedBreakerThreshold: scalars.unauthorizedBreakerThreshold ?? D.DEFAULT_BREAKER_THRESHOLD,
     unauthorizedBreakerCooldownMs: scalars.unauthorizedBreakerCooldownMs ?? D.DEFAULT_BREAKER_COOLDOWN_MS,
     logger: logger === false ? NOOP_LOGGER : (logger ?? new Logger('ExotelWebrtc')),

@@ -165,6 +165,8 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   /** Stops timers and in-flight mints, then closes the store (a store never quits a client it was given). */
   async onModuleDestroy(): Promise<void> {
     this.shutdown();
+    // Aborted mints settle quickly; letting them finish first lets a fleet lease be released, not left to expire.
+    await Promise.allSettled(this.slots.all().map((slot) => slot.inflight));
     try {
       await this.options.store.close();
     } catch {

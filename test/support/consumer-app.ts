@@ -19,13 +19,13 @@ const LINKED = [
  * against FakeExotelServer from the testing subpath, mints once, prints one line, closes, and leaves the
  * process to exit by itself. No top-level await, so the same source compiles as ESM and as CommonJS.
  */
-function mainSource(withRedis: boolean): string {
+function mainSource(): string {
   return `import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExotelError, ExotelWebrtcModule, type ExotelWebrtcModuleOptions, TokenService } from 'nestjs-exotel-webrtc';
 import { FakeExotelServer } from 'nestjs-exotel-webrtc/testing';
-${withRedis ? "import type { RedisTokenStore } from 'nestjs-exotel-webrtc/redis';" : ''}
+import type { RedisTokenStore } from 'nestjs-exotel-webrtc/redis';
 
 async function main(): Promise<void> {
   const fake = await new FakeExotelServer().start();
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const tokens = app.get(TokenService);
   const token: string = await tokens.getToken('customer');
   const [status] = tokens.status();
-  ${withRedis ? "const redis: typeof RedisTokenStore = (await import('nestjs-exotel-webrtc/redis')).RedisTokenStore;" : "const redis = 'absent';"}
+  const redis: typeof RedisTokenStore = (await import('nestjs-exotel-webrtc/redis')).RedisTokenStore;
   const facts = [\`valid=\${fake.isTokenValid(token)}\`, \`mints=\${fake.mintCount()}\`, \`redis=\${typeof redis}\`, \`errors=\${new ExotelError('x') instanceof Error}\`];
   console.log(\`OK \${status.state} \${facts.join(' ')}\`);
   await app.close();
@@ -68,7 +68,7 @@ main().catch((error: unknown) => {
  * tsconfig (module NodeNext either way: TS picks the format from the package type), src/main.ts and
  * node_modules with the unpacked tarball (moved there by the caller) plus symlinks for the rest.
  */
-export function writeConsumer(dir: string, repo: string, kind: 'esm' | 'cjs', withRedis: boolean): void {
+export function writeConsumer(dir: string, repo: string, kind: 'esm' | 'cjs'): void {
   mkdirSync(join(dir, 'src'), { recursive: true });
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
   const pkg = {
@@ -91,7 +91,7 @@ export function writeConsumer(dir: string, repo: string, kind: 'esm' | 'cjs', wi
     rootDir: 'src',
   };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['src'] }, null, 2));
-  writeFileSync(join(dir, 'src', 'main.ts'), mainSource(withRedis));
+  writeFileSync(join(dir, 'src', 'main.ts'), mainSource());
   for (const name of LINKED)
     symlinkSync(join(repo, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
 }
