@@ -4,7 +4,7 @@ import { FAKE_SEED, FakeExotelServer } from 'nestjs-exotel-webrtc/testing';
 
 /**
  * The Exotel the sample talks to: the embedded fake (seeded with demo credentials) when
- * EXOTEL_WEBRTC_BASE_URL is unset, otherwise nothing here and the configured host is used.
+ * EXOTEL_WEBRTC_BASE_URL is unset or empty, otherwise nothing here and the configured host is used.
  * Created by an async provider, so the fake is listening before the Exotel options factory runs.
  */
 export class EmbeddedExotel implements OnApplicationShutdown {

@@ -1,12 +1,13 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ExotelError } from 'nestjs-exotel-webrtc';
-import { httpStatusOf } from './http-status-of.js';
+import { clientMessageOf, httpStatusOf } from './http-status-of.js';
 
 /**
- * Answers library errors with a JSON status the caller can act on (401/400/404/502/503) and
- * Exotel's RequestId, instead of Nest's generic 500. Library messages never hold a token or
- * a secret, so they are safe to return; the stack is not returned.
+ * Answers library errors with a JSON status the caller can act on (400/404/502/503) and
+ * Exotel's RequestId, instead of Nest's generic 500. Exotel refusing the server's own credentials
+ * is a 502 that says so, not a 401 the caller would read as its own login failing. Library
+ * messages never hold a token or a secret, so they are safe to return; the stack is not returned.
  */
 @Catch(ExotelError)
 export class ExotelExceptionFilter implements ExceptionFilter {
@@ -29,7 +30,7 @@ export class ExotelExceptionFilter implements ExceptionFilter {
     const body = {
       statusCode: status,
       error: error.name,
-      message: error.message,
+      message: clientMessageOf(error),
       requestId,
       exotelStatus: error.httpStatus ?? null,
       credential: error.credential,

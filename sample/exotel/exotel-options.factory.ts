@@ -1,6 +1,7 @@
 import type { ConfigService } from '@nestjs/config';
 import { type ExotelWebrtcModuleOptions, fromEnv } from 'nestjs-exotel-webrtc';
 import type { EmbeddedExotel } from '../embedded-exotel/embedded-exotel.js';
+import { tokenStoreOf } from './token-store.js';
 
 const VARIABLES = [
   'EXOTEL_WEBRTC_BASE_URL',
@@ -14,11 +15,13 @@ const VARIABLES = [
 /**
  * Options for `ExotelWebrtcModule.forRootAsync`: the configured host and credentials, or the embedded
  * fake with its demo credentials (configured credentials are then ignored: they would not work there).
+ * Empty variables count as unset. With `EXOTEL_REDIS_URL`, tokens are shared through Redis.
  */
 export function exotelOptionsFactory(
   config: ConfigService,
   embedded: EmbeddedExotel,
 ): ExotelWebrtcModuleOptions {
   const env = Object.fromEntries(VARIABLES.map((name) => [name, config.get<string>(name)]));
-  return fromEnv({ ...env, ...embedded.demoEnv() });
+  const store = tokenStoreOf(config);
+  return fromEnv({ ...env, ...embedded.demoEnv() }, store ? { store } : {});
 }

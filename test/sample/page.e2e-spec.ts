@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { type RunningSample, startSample } from './support/sample-app.js';
 
@@ -63,6 +63,9 @@ if (!present && !process.env.CI) {
     expect(await cell('customer', 'issued').textContent()).not.toBe(before);
     expect(await cell('customer', 'state').textContent()).toBe('fresh');
     mkdirSync('.artifacts', { recursive: true });
+    // Removed first, so that the check below sees this run's screenshot, not an earlier one.
+    rmSync(SCREENSHOT, { force: true });
+    expect(existsSync(SCREENSHOT)).toBe(false);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(existsSync(SCREENSHOT)).toBe(true);
   });

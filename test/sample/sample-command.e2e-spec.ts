@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FAKE_SEED } from 'nestjs-exotel-webrtc/testing';
 
@@ -15,6 +16,28 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** This machine's own addresses other than loopback (none on a host with only `lo`). */
+function outsideAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && !a.internal && a.family === 'IPv4')
+    .map((a) => a!.address);
+}
+
+/** True when a TCP connection to host:port is accepted within 2 s. */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(2_000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.connect(port, host, () => done(true));
+  });
 }
 
 /** True while any process of the group led by `pid` is alive. */
@@ -71,7 +94,14 @@ describe('the README sample command', () => {
       const port = await freePort();
       child = spawn(COMMAND[0], COMMAND[1], {
         cwd: process.cwd(),
-        env: { ...process.env, PORT: String(port), EXOTEL_WEBRTC_BASE_URL: '' },
+        // Empty values, not deleted ones: ConfigModule would take a developer's .env instead.
+        env: {
+          ...process.env,
+          PORT: String(port),
+          HOST: '',
+          EXOTEL_WEBRTC_BASE_URL: '',
+          EXOTEL_REDIS_URL: '',
+        },
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -91,7 +121,10 @@ describe('the README sample command', () => {
       expect(rows.map((r) => r.credential)).toEqual(['customer', 'app:default']);
 
       // The banner: where the fake listens, that the credentials are demo ones, how to use the real host.
-      expect(output).toContain(`listening on http://localhost:${port}`);
+      // Loopback only by default (GET /softphone hands out the app token without authentication).
+      expect(output).toContain(`listening on http://127.0.0.1:${port}\n`);
+      expect(output).toContain('Token store:  in memory');
+      for (const address of outsideAddresses()) expect(await accepts(address, port)).toBe(false);
       expect(output).toMatch(/embedded FakeExotelServer at http:\/\/127\.0\.0\.1:\d+\/v2\/integrations/);
       expect(output).toContain('demo credentials');
       expect(output).toContain('EXOTEL_WEBRTC_BASE_URL');

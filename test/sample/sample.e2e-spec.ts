@@ -238,7 +238,8 @@ describe('sample app (embedded fake, real HTTP)', () => {
       [{ html: true }, 503, 'ExotelUnavailableError'], // a proxy's 502 page
       [{ malformed: true }, 502, 'ExotelProtocolError'],
       [{ failedWith200: true }, 502, 'ExotelProtocolError'],
-      [{ status: 403 }, 401, 'ExotelAuthError'],
+      // The caller sent no Exotel credentials: a refused server token is a bad gateway, not its 401.
+      [{ status: 403 }, 502, 'ExotelAuthError'],
       [{ status: 400 }, 400, 'ExotelRequestError'],
     ])('maps a downstream fault %j to %i %s', async (fault, status, name) => {
       sample.fake.fault('GET /usermapping', fault);
@@ -248,6 +249,39 @@ describe('sample app (embedded fake, real HTTP)', () => {
       expect(reply.body).toHaveProperty('requestId');
       noStack(reply.text);
       expectNoCredentials(sample, reply.text);
+    });
+
+    it("answers a refused server token downstream with 502 that says it is the server's", async () => {
+      sample.fake.fault('GET /usermapping', { status: 403 });
+      const reply = await call(url('/users/priya@example.com'));
+      expect(reply.status).toBe(502);
+      expect(reply.body.message).toMatch(
+        /^Exotel refused the token this server minted with its app 'default' credentials/,
+      );
+      expect(reply.body.message).toContain('not a problem with your request');
+    });
+
+    it("answers Exotel refusing the server's own credentials at POST /token with 502, not 401", async () => {
+      sample.fake.fault('POST /token', { status: 401 });
+      try {
+        const reply = await call(url('/tokens/customer/refresh'), { method: 'POST' });
+        expect(reply.status).toBe(502);
+        expect(reply.body).toMatchObject({
+          statusCode: 502,
+          error: 'ExotelAuthError',
+          exotelStatus: 401,
+          credential: 'customer',
+          requestId: expect.any(String),
+        });
+        expect(reply.body.message).toMatch(/^Exotel refused this server's own customer credentials/);
+        expect(reply.body.message).toContain('POST /token');
+        noStack(reply.text);
+        expectNoCredentials(sample, reply.text);
+      } finally {
+        sample.fake.clearFaults();
+      }
+      // The held token was kept; a forced refresh (ignoring the long backoff after a refusal) recovers.
+      expect((await call(url('/tokens/customer/refresh'), { method: 'POST' })).status).toBe(200);
     });
 
     it('passes Retry-After on', async () => {
