@@ -14,8 +14,8 @@ export function failFastOptions(commandTimeoutMs: number): RedisOptions {
     autoResendUnfulfilledCommands: false,
     retryStrategy: (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 6), 2000),
     connectionName: 'nestjs-exotel-webrtc',
-    // disconnect() arms a (ref'd) timer to destroy a socket that does not close; on a socket that is
-    // already gone (closing during an outage) it never clears and would hold the process open for 2 s.
+    // disconnect() arms a (ref'd) timer to destroy a socket that does not close. RedisLink.close()
+    // keeps it from being armed for a socket that is already gone (an outage); this bounds any other case.
     disconnectTimeout: 200,
   };
 }

@@ -19,7 +19,11 @@ export class RedisKeys {
     return `${this.prefix}:${key}:lease`;
   }
 
-  /** Pub/sub channel announcing a successful write (the message is the new expiresAt, never the token). */
+  /**
+   * Pub/sub channel announcing a successful write (the message is the new expiresAt, never the
+   * token) and a released lease (the message is `'released'`). The name predates the second use and
+   * stays, so replicas of different versions still hear each other during a rolling deploy.
+   */
   channel(key: string): string {
     return `${this.prefix}:${key}:written`;
   }

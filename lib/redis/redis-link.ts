@@ -47,16 +47,16 @@ export class RedisLink {
     if (client.status === 'end') return;
     if (client.status !== 'ready' && client.status !== 'connect' && client.status !== 'connecting') {
       // No socket (between reconnect attempts): cancelling the next attempt is all there is to do.
-      client.disconnect();
+      disconnect(client);
       return;
     }
     const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
     if (client.status === 'ready') {
       await bounded(client.quit(), this.timeoutMs, () => new Error('quit timed out')).catch(() =>
-        client.disconnect(),
+        disconnect(client),
       );
     } else {
-      client.disconnect();
+      disconnect(client);
     }
     // Wait for the socket to be gone so nothing outlives close().
     await bounded(ended, this.timeoutMs, () => new Error('end timed out')).catch(() => undefined);
@@ -86,4 +86,17 @@ export class RedisLink {
       throw error;
     }
   }
+}
+
+/**
+ * `client.disconnect()`, minus a stray timer: ioredis arms a ref'd timer (disconnectTimeout) to
+ * destroy the connector's last stream, cleared when that stream closes. A stream that closed
+ * already (Redis went away) never closes again, so the timer would outlive close(). Such a stream
+ * is forgotten first: there is nothing left to end. `connector.stream` is private, the same in
+ * ioredis 5 and 6; should its shape change this does nothing and the timer merely runs out.
+ */
+function disconnect(client: Redis): void {
+  const connector = (client as unknown as { connector?: { stream?: { destroyed?: unknown } } }).connector;
+  if (connector?.stream?.destroyed === true) connector.stream = undefined;
+  client.disconnect();
 }

@@ -1,7 +1,10 @@
 import type { RedisLink } from './redis-link.js';
 
+/** Called with each message on a channel (never a token: an expiry or `'released'`). */
+export type Listener = (message: string) => void;
+
 interface Subscription {
-  readonly listeners: Set<() => void>;
+  readonly listeners: Set<Listener>;
   /** True once Redis confirmed the subscription; false when it could not be made (callers poll). */
   readonly confirmed: Promise<boolean>;
 }
@@ -19,7 +22,7 @@ export class RedisNotifier {
   constructor(private readonly open: () => RedisLink) {}
 
   /** Calls `listener` on each message on `channel`. */
-  listen(channel: string, listener: () => void): Promise<boolean> {
+  listen(channel: string, listener: Listener): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     let subscription = this.subscriptions.get(channel);
     if (!subscription) {
@@ -36,7 +39,7 @@ export class RedisNotifier {
     return subscription.confirmed;
   }
 
-  unlisten(channel: string, listener: () => void): void {
+  unlisten(channel: string, listener: Listener): void {
     const subscription = this.subscriptions.get(channel);
     if (!subscription?.listeners.delete(listener) || subscription.listeners.size > 0) return;
     this.subscriptions.delete(channel);
@@ -52,8 +55,8 @@ export class RedisNotifier {
   private connection(): RedisLink {
     if (!this.link) {
       this.link = this.open();
-      this.link.client.on('message', (channel: string) => {
-        for (const listener of this.subscriptions.get(channel)?.listeners ?? []) listener();
+      this.link.client.on('message', (channel: string, message: string) => {
+        for (const listener of this.subscriptions.get(channel)?.listeners ?? []) listener(message);
       });
     }
     return this.link;

@@ -20,10 +20,20 @@ redis.call('PUBLISH', ARGV[5], ARGV[1])
 return 1
 `;
 
-/** KEYS[1] lease. ARGV[1] owner. Deletes the lease only when the caller still owns it. */
+/** The message RELEASE_LEASE publishes on the key's channel (a write publishes the new expiresAt instead). */
+export const RELEASED_MESSAGE = 'released';
+
+/**
+ * KEYS[1] lease. ARGV[1] owner, ARGV[2] channel. Deletes the lease only when the caller still owns
+ * it, and then publishes {@link RELEASED_MESSAGE}: replicas waiting for the holder's write learn at
+ * once that none is coming (its mint failed, or Exotel re-sent the token already shared) and try
+ * the lease themselves instead of sleeping until their wait times out.
+ */
 export const RELEASE_LEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
+  redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[2], '${RELEASED_MESSAGE}')
+  return 1
 end
 return 0
 `;

@@ -7,6 +7,9 @@ import type { RedisTokenStoreConnection, RedisTokenStoreOptions } from './redis-
 import { TokenCipher } from './token-cipher.js';
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
+const DEFAULT_POLL_INTERVAL_MS = 1000;
+/** setTimeout's limit: a longer delay fires at once. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
 const WHERE = 'store (RedisTokenStore)';
 
 /** Validated constructor arguments of a RedisTokenStore. */
@@ -18,6 +21,7 @@ export interface RedisStoreConfig {
   target: string;
   keyPrefix: string;
   commandTimeoutMs: number;
+  pollIntervalMs: number;
   cipher?: TokenCipher;
 }
 
@@ -34,12 +38,16 @@ export function resolveRedisStoreConfig(
     keyPrefix = DEFAULT_KEY_PREFIX,
     encryptionKey,
     commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS,
+    pollIntervalMs = DEFAULT_POLL_INTERVAL_MS,
   } = options;
   if (typeof keyPrefix !== 'string' || keyPrefix.length === 0 || keyPrefix.length > 200) {
     problems.push(`${WHERE}.keyPrefix: must be a non-empty string of at most 200 characters`);
   }
   if (!Number.isInteger(commandTimeoutMs) || commandTimeoutMs < 1) {
     problems.push(`${WHERE}.commandTimeoutMs: must be a positive integer (milliseconds)`);
+  }
+  if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 1 || pollIntervalMs > MAX_DELAY_MS) {
+    problems.push(`${WHERE}.pollIntervalMs: must be a positive integer (milliseconds) up to ${MAX_DELAY_MS}`);
   }
   let cipher: TokenCipher | undefined;
   if (encryptionKey !== undefined) {
@@ -62,5 +70,5 @@ export function resolveRedisStoreConfig(
     problems.push(`${WHERE}: pass { url: 'redis://…' } (or rediss://) or { client: ioredisInstance }`);
   }
   if (problems.length) throw new ExotelConfigError(problems);
-  return { client, url, target: described ?? 'client', keyPrefix, commandTimeoutMs, cipher };
+  return { client, url, target: described ?? 'client', keyPrefix, commandTimeoutMs, pollIntervalMs, cipher };
 }

@@ -22,4 +22,12 @@ export interface RedisTokenStoreOptions {
    * A slower or unreachable Redis counts as an outage: the replica mints on its own. Default 1000.
    */
   commandTimeoutMs?: number;
+  /**
+   * How often a replica waiting for the lease holder's token looks at Redis itself, in ms, besides
+   * being woken by pub/sub (which announces both the holder's write and the release of its lease).
+   * The look notices what pub/sub cannot tell: a message lost across a reconnect, or a holder that
+   * died and let its lease expire. While pub/sub is unavailable the waiter looks every 250 ms (or
+   * this interval, if shorter). Default 1000.
+   */
+  pollIntervalMs?: number;
 }

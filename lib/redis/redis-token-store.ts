@@ -6,21 +6,20 @@ import { connectUrl, duplicateForSubscribe } from './redis-connect.js';
 import { RedisKeys } from './redis-keys.js';
 import { RedisLink } from './redis-link.js';
 import { RedisNotifier } from './redis-notifier.js';
-import { RELEASE_LEASE, WRITE_IF_NEWER } from './redis-scripts.js';
+import { RELEASE_LEASE, RELEASED_MESSAGE, WRITE_IF_NEWER } from './redis-scripts.js';
 import { resolveRedisStoreConfig } from './redis-store-config.js';
 import type { RedisTokenStoreConnection, RedisTokenStoreOptions } from './redis-token-store-options.js';
 import { Wakeup } from './wakeup.js';
 
-/** Poll interval while pub/sub is unavailable. */
-const POLL_MS = 250;
-/** Poll interval while subscribed: pub/sub drops messages across reconnects, so still look now and then. */
-const SAFETY_POLL_MS = 1000;
+/** Longest poll interval while pub/sub is unavailable. */
+const UNSUBSCRIBED_POLL_MS = 250;
 
 /**
  * Shares tokens between replicas through Redis (ioredis 5 or 6), so a fleet mints once per
  * credential per refresh cycle: a `SET NX PX` lease with an owner value decides who mints, a Lua
  * compare-and-delete releases it, a Lua write keeps only the record that expires last, and waiting
- * replicas are woken by pub/sub (with polling as a fallback). Every operation is bounded by
+ * replicas are woken by pub/sub when the holder writes or gives the lease up (with polling, which
+ * also notices a lease left to expire by a holder that died, as a fallback). Every operation is bounded by
  * `commandTimeoutMs` and fails at once while Redis is down, so the token service keeps serving and
  * mints locally; ioredis reconnects by itself and sharing resumes.
  *
@@ -36,6 +35,10 @@ export class RedisTokenStore extends TokenStore {
   readonly #codec: RecordCodec;
   readonly #summary: Record<string, string | boolean>;
   readonly #waiting = new Set<Wakeup>();
+  /** Lease releases on the wire: close() lets them finish before quitting the connection. */
+  readonly #releasing = new Set<Promise<unknown>>();
+  /** While subscribed: pub/sub drops messages across reconnects and a dead holder sends none. */
+  readonly #pollMs: number;
   #closed = false;
 
   constructor(connection: RedisTokenStoreConnection, options: RedisTokenStoreOptions = {}) {
@@ -49,6 +52,7 @@ export class RedisTokenStore extends TokenStore {
     );
     this.#keys = new RedisKeys(config.keyPrefix);
     this.#codec = new RecordCodec(config.cipher);
+    this.#pollMs = config.pollIntervalMs;
     this.#summary = {
       store: 'RedisTokenStore',
       redis: config.target,
@@ -79,14 +83,31 @@ export class RedisTokenStore extends TokenStore {
     return reply === 'OK';
   }
 
+  /**
+   * Deletes the lease if `owner` still holds it and tells waiting replicas so. On a closed store it
+   * does nothing (the lease expires by its TTL) rather than fail: a mint finishing during shutdown
+   * is not a store outage. A release already on the wire when close() is called is let finish.
+   */
   async releaseLease(key: string, owner: string): Promise<void> {
-    await this.#link.run('release lease', (c) => c.eval(RELEASE_LEASE, 1, this.#keys.lease(key), owner));
+    if (this.#closed) return;
+    const release = this.#link.run('release lease', (c) =>
+      c.eval(RELEASE_LEASE, 1, this.#keys.lease(key), owner, this.#keys.channel(key)),
+    );
+    this.#releasing.add(release);
+    try {
+      await release;
+    } finally {
+      this.#releasing.delete(release);
+    }
   }
 
   /**
-   * Subscribes to the key's channel, then reads (a write may have landed before the subscription),
-   * then waits for a message or the next poll. Read errors propagate: the caller falls back to
-   * minting. Resolves undefined after `timeoutMs` or when the store is closed.
+   * Waits for the lease holder's write. Subscribes to the key's channel, then looks (a write or a
+   * release may have landed before the subscription), then waits for a message or the next poll.
+   * Resolves with the record once one newer than `after` is stored; with undefined, so the caller
+   * tries the lease itself, once nobody holds the lease any more (the holder released it without
+   * writing, or died and let it expire), after `timeoutMs`, or when the store is closed. Read
+   * errors propagate: the caller falls back to minting.
    */
   override async waitForNewer(
     key: string,
@@ -96,32 +117,60 @@ export class RedisTokenStore extends TokenStore {
     const deadline = Date.now() + timeoutMs;
     const channel = this.#keys.channel(key);
     const wakeup = new Wakeup();
+    let released = false;
+    const listener = (message: string): void => {
+      if (message === RELEASED_MESSAGE) released = true;
+      wakeup.wake();
+    };
     this.#waiting.add(wakeup);
     try {
-      const listening = this.#notifier.listen(channel, wakeup.wake);
+      const listening = this.#notifier.listen(channel, listener);
       const subscribed = await bounded(listening, timeoutMs, () => new Error('subscribe timed out')).catch(
         () => false,
       );
+      const pollMs = subscribed ? this.#pollMs : Math.min(UNSUBSCRIBED_POLL_MS, this.#pollMs);
       for (;;) {
         if (this.#closed) return undefined;
-        const record = await this.read(key);
+        // A release heard during the look below is acted on after the next look, which then also
+        // sees any write the holder made before releasing.
+        const releasedBefore = released;
+        const { record, leased } = await this.#look(key);
         if (record && record.expiresAt > after) return record;
+        if (releasedBefore || !leased) return undefined;
         const left = deadline - Date.now();
         if (left <= 0) return undefined;
-        await wakeup.wait(Math.min(left, subscribed ? SAFETY_POLL_MS : POLL_MS));
+        await wakeup.wait(Math.min(left, pollMs));
       }
+    } catch (error) {
+      // close() cut a look short: that is the end of the wait, not a store outage.
+      if (this.#closed) return undefined;
+      throw error;
     } finally {
       this.#waiting.delete(wakeup);
-      this.#notifier.unlisten(channel, wakeup.wake);
+      this.#notifier.unlisten(channel, listener);
     }
   }
 
-  /** Quits the connections the store opened (never a client passed in) and releases every waiter. */
+  /**
+   * Lets lease releases already sent finish, then quits the connections the store opened (never a
+   * client passed in) and releases every waiter.
+   */
   override async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     for (const wakeup of this.#waiting) wakeup.wake();
+    // Each release is bounded by commandTimeoutMs; none starts once closed.
+    await Promise.allSettled([...this.#releasing]);
     await Promise.all([this.#notifier.close(), this.#link.close()]);
+  }
+
+  /**
+   * Whether the lease is held, then the stored record. In this order, so a holder that wrote and
+   * then released is never mistaken for one that released without writing.
+   */
+  async #look(key: string): Promise<{ record: StoredToken | undefined; leased: boolean }> {
+    const held = await this.#link.run('read lease', (c) => c.exists(this.#keys.lease(key)));
+    return { leased: Number(held) > 0, record: await this.read(key) };
   }
 
   override toJSON(): Record<string, string> {

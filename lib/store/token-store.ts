@@ -29,7 +29,9 @@ export abstract class TokenStore {
   abstract releaseLease(key: string, owner: string): Promise<void>;
   /**
    * Resolves with the record once one newer than `after` (by expiresAt) is stored, or with undefined
-   * after `timeoutMs`. The default polls `read`; stores with notifications may do better.
+   * after `timeoutMs`. It may also resolve undefined early, when the lease is released or gone without
+   * a newer write (the caller then tries to take the lease itself). The default polls `read`; stores
+   * with notifications may do better.
    */
   async waitForNewer(key: string, after: number, timeoutMs: number): Promise<StoredToken | undefined> {
     const deadline = Date.now() + timeoutMs;

@@ -54,6 +54,10 @@ try {
   process.exit(1);
 }
 const tokens = app.get(lib.TokenService);
+// Which token this replica holds, cycle by cycle (fingerprints only), for the parent's counting.
+tokens.events$.subscribe((e) =>
+  send({ event: 'token', type: e.type, credential: e.credential, fingerprint: e.fingerprint }),
+);
 
 const traffic = { running: false, loop: undefined, ok: 0, failed: 0, failures: [] };
 

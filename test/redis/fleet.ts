@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './compiled-lib.js';
+import { waitFor } from './wait-for.js';
 
 const WORKER = join(ROOT, 'test', 'redis', 'fleet-worker.mjs');
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -16,30 +17,19 @@ export interface WorkerConfig {
 }
 
 export interface WorkerEvent {
-  event: 'loaded' | 'ready' | 'fatal' | 'lease' | 'log';
+  event: 'loaded' | 'ready' | 'fatal' | 'lease' | 'log' | 'token';
   key?: string;
   level?: string;
   message?: string;
+  /** For 'token': the TokenService event type, its credential ('customer', 'app:default') and fingerprint. */
+  type?: string;
+  credential?: string;
+  fingerprint?: string;
   /** Order of arrival across the whole fleet. */
   seq: number;
 }
 
 let sequence = 0;
-
-/** Polls `check` every 25 ms until it returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | Promise<T>,
-  timeoutMs = 15_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** One replica in its own Node process, talked to over IPC. */
 export class FleetWorker {
@@ -129,6 +119,28 @@ export class FleetWorker {
       });
       this.child.send({ id, command, args });
     });
+  }
+
+  /**
+   * The tokens this process took on for `credential` (minted, refreshed or adopted) after event
+   * number `since` and up to `until`, by fingerprint, a repeat of the one before dropped.
+   */
+  tokensHeld(credential: string, since: number, until = Infinity): string[] {
+    const held: string[] = [];
+    for (const e of this.events) {
+      if (e.event !== 'token' || e.credential !== credential || e.seq <= since || e.seq > until) continue;
+      if (!['minted', 'refreshed', 'adopted'].includes(e.type!)) continue;
+      if (held.at(-1) !== e.fingerprint) held.push(e.fingerprint!);
+    }
+    return held;
+  }
+
+  /** Fingerprints of the tokens this process minted itself (not adopted) for `credential` in the same window. */
+  tokensMinted(credential: string, since: number, until = Infinity): string[] {
+    return this.events
+      .filter((e) => e.event === 'token' && e.credential === credential && e.seq > since && e.seq <= until)
+      .filter((e) => e.type === 'minted' || e.type === 'refreshed')
+      .map((e) => e.fingerprint!);
   }
 
   /** Warnings and logs the library wrote in this process since event number `since`. */

@@ -6,6 +6,8 @@ import { ExotelConfigError, type StoredToken } from 'nestjs-exotel-webrtc';
 import { RedisStoreError, RedisTokenStore } from 'nestjs-exotel-webrtc/redis';
 import { logGuard } from '../support/log-guard-core.js';
 import { closeClient, describeWithRedis, RedisServer } from './redis-server.js';
+import { watchStoreHandles } from './store-handles.js';
+import { waitFor, within } from './wait-for.js';
 
 const record = (token: string, issuedAt: number, ttl = 60_000): StoredToken => ({
   token,
@@ -23,6 +25,15 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
     return store;
   };
   const key = () => randomUUID().replace(/-/g, '');
+  const leaseOf = (k: string) => `exotel-webrtc:${k}:lease`;
+  const channelOf = (k: string) => `exotel-webrtc:${k}:written`;
+  /** Connections subscribed to `channel`, as Redis itself counts them. */
+  const subscribers = async (channel: string) =>
+    ((await admin.call('PUBSUB', 'NUMSUB', channel)) as [string, number])[1];
+  const subscribed = (channel: string) =>
+    waitFor(`a subscriber on ${channel}`, async () => (await subscribers(channel)) === 1, 5_000);
+  /** Long enough that only a pub/sub message can end a wait inside a test. */
+  const NEVER_MS = 600_000;
 
   beforeAll(async () => {
     server = await RedisServer.start();
@@ -78,9 +89,12 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
       expect(await admin.hget(`tenant-a:${k}`, 'expiresAt')).toBe(String(rec.expiresAt));
       expect(await admin.pttl(`tenant-a:${k}`)).toBeGreaterThan(0);
       expect(await admin.exists(`exotel-webrtc:${k}`)).toBe(0);
-      for (let i = 0; i < 100 && messages.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-      expect(messages).toEqual([String(rec.expiresAt)]);
-      await listener.quit();
+      try {
+        await waitFor('the write to be announced', () => messages.length > 0, 1_000, 10);
+        expect(messages).toEqual([String(rec.expiresAt)]);
+      } finally {
+        await closeClient(listener);
+      }
     });
   });
 
@@ -96,14 +110,51 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
       expect(await admin.exists(`exotel-webrtc:${k}:lease`)).toBe(0);
 
       expect(await b.acquireLease(k, 'owner-b', 50)).toBe(true);
-      let taken = false;
-      for (let i = 0; i < 200 && !taken; i++) {
-        taken = await a.acquireLease(k, 'owner-a', 10_000);
-        if (!taken) await new Promise((r) => setTimeout(r, 10));
-      }
-      expect(taken).toBe(true);
+      await waitFor('the short lease to expire', () => a.acquireLease(k, 'owner-a', 10_000), 2_000, 10);
       await b.releaseLease(k, 'owner-b');
       expect(await admin.get(`exotel-webrtc:${k}:lease`)).toBe('owner-a');
+    });
+
+    it("announces a release on the key's channel, and only when it deleted the lease", async () => {
+      const store = open();
+      const k = key();
+      const messages: string[] = [];
+      const listener = admin.duplicate();
+      listener.on('error', () => undefined);
+      listener.on('message', (_channel: string, message: string) => messages.push(message));
+      try {
+        await listener.subscribe(channelOf(k));
+        expect(await store.acquireLease(k, 'owner-a', 10_000)).toBe(true);
+        await store.releaseLease(k, 'someone-else');
+        await store.releaseLease(k, 'owner-a');
+        await store.releaseLease(k, 'owner-a');
+        // Messages on one channel arrive in order: a publish by either refused release would come first.
+        await waitFor('the release to be announced', () => messages.length > 0, 1_000, 10);
+        expect(messages).toEqual(['released']);
+      } finally {
+        await closeClient(listener);
+      }
+    });
+
+    it('lets a release already sent finish when the store closes', async () => {
+      const k = key();
+      await admin.set(leaseOf(k), 'owner-a', 'PX', 10_000);
+      // A fresh store is still connecting: close() used to cut the release off ("not connected").
+      const store = open();
+      const releasing = store.releaseLease(k, 'owner-a');
+      await store.close();
+      await expect(releasing).resolves.toBeUndefined();
+      expect(await admin.exists(leaseOf(k))).toBe(0);
+    });
+
+    it('does nothing, and does not fail, when asked to release after close (the lease expires by itself)', async () => {
+      const store = open();
+      const k = key();
+      expect(await store.acquireLease(k, 'owner-a', 10_000)).toBe(true);
+      await store.close();
+      await expect(store.releaseLease(k, 'owner-a')).resolves.toBeUndefined();
+      expect(await admin.get(leaseOf(k))).toBe('owner-a');
+      expect(await admin.pttl(leaseOf(k))).toBeGreaterThan(0);
     });
   });
 
@@ -166,36 +217,87 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
 
   describe('waitForNewer', () => {
     it('wakes on the pub/sub message of a write and unsubscribes afterwards', async () => {
-      const [waiter, writer] = [open(), open()];
+      // Polling is off in effect: if pub/sub did not wake the waiter, nothing would.
+      const [waiter, writer] = [open({ pollIntervalMs: NEVER_MS }), open()];
       const k = key();
-      const channel = `exotel-webrtc:${k}:written`;
       const now = Date.now();
       await writer.writeIfNewer(k, record('old', now));
-      const waiting = waiter.waitForNewer(k, now + 60_000, 20_000);
-      const subscribed = async () => ((await admin.call('PUBSUB', 'NUMSUB', channel)) as [string, number])[1];
-      for (let i = 0; i < 200 && (await subscribed()) === 0; i++) await new Promise((r) => setTimeout(r, 10));
-      expect(await subscribed()).toBe(1);
+      expect(await writer.acquireLease(k, 'holder', 60_000)).toBe(true);
+      const waiting = waiter.waitForNewer(k, now + 60_000, 60_000);
+      await subscribed(channelOf(k));
       await writer.writeIfNewer(k, record('new', now + 1));
-      expect((await waiting)?.token).toBe('new');
-      for (let i = 0; i < 200 && (await subscribed()) > 0; i++) await new Promise((r) => setTimeout(r, 10));
-      expect(await subscribed()).toBe(0);
+      expect((await within(waiting, 5_000, 'waking on the write'))?.token).toBe('new');
+      await waitFor('the unsubscribe', async () => (await subscribers(channelOf(k))) === 0, 2_000, 10);
     });
 
-    it('returns a record written before it subscribed, and undefined when nothing newer comes', async () => {
+    it('wakes with undefined when the holder releases the lease without writing (its mint failed)', async () => {
+      const [waiter, holder] = [open({ pollIntervalMs: NEVER_MS }), open()];
+      const k = key();
+      const now = Date.now();
+      await holder.writeIfNewer(k, record('old', now));
+      expect(await holder.acquireLease(k, 'holder', 60_000)).toBe(true);
+      let settled = false;
+      const waiting = waiter.waitForNewer(k, now + 61_000, 60_000).finally(() => (settled = true));
+      await subscribed(channelOf(k));
+      // A write the waiter does not want (not newer than `after`) does not end the wait.
+      await holder.writeIfNewer(k, record('still-old', now + 10));
+      expect(await admin.exists(leaseOf(k))).toBe(1);
+      expect(settled).toBe(false);
+      await holder.releaseLease(k, 'holder');
+      // Resolved long before both its 60 s timeout and its (disabled) poll.
+      await expect(within(waiting, 5_000, 'waking on the release')).resolves.toBeUndefined();
+    });
+
+    it('returns the write of a holder that wrote and then released, even when it hears both at once', async () => {
+      const [waiter, holder] = [open({ pollIntervalMs: NEVER_MS }), open()];
+      const k = key();
+      const now = Date.now();
+      expect(await holder.acquireLease(k, 'holder', 60_000)).toBe(true);
+      const waiting = waiter.waitForNewer(k, now, 60_000);
+      await subscribed(channelOf(k));
+      await Promise.all([holder.writeIfNewer(k, record('fresh', now)), holder.releaseLease(k, 'holder')]);
+      expect((await within(waiting, 5_000, 'waking on the write'))?.token).toBe('fresh');
+    });
+
+    it('notices within one poll interval that a dead holder let its lease expire', async () => {
+      const waiter = open({ pollIntervalMs: 100 });
+      const k = key();
+      await admin.set(leaseOf(k), 'dead-holder', 'PX', 400);
+      const waiting = waiter.waitForNewer(k, 0, 60_000);
+      await expect(within(waiting, 5_000, 'noticing the expired lease')).resolves.toBeUndefined();
+      expect(await admin.exists(leaseOf(k))).toBe(0);
+    });
+
+    it('returns a record written before it subscribed; undefined at once without a holder, or on timeout', async () => {
       const store = open();
       const k = key();
       const now = Date.now();
       await store.writeIfNewer(k, record('there', now));
       expect((await store.waitForNewer(k, 0, 5000))?.token).toBe('there');
+      // Nobody holds the lease, so no write is coming: the caller should take the lease itself.
+      await expect(
+        within(store.waitForNewer(k, now + 60_000, 60_000), 5_000, 'giving up'),
+      ).resolves.toBeUndefined();
+      await admin.set(leaseOf(k), 'slow-holder', 'PX', 60_000);
       expect(await store.waitForNewer(k, now + 60_000, 300)).toBeUndefined();
     });
 
     it('is released by close()', async () => {
-      const store = open();
-      const waiting = store.waitForNewer(key(), 0, 60_000);
-      await new Promise((r) => setTimeout(r, 50));
+      const store = open({ pollIntervalMs: NEVER_MS });
+      const k = key();
+      await admin.set(leaseOf(k), 'holder', 'PX', 60_000);
+      const waiting = store.waitForNewer(k, 0, 60_000);
+      await subscribed(channelOf(k));
       await store.close();
-      await expect(waiting).resolves.toBeUndefined();
+      await expect(within(waiting, 2_000, 'release by close()')).resolves.toBeUndefined();
+    });
+
+    it('rejects a poll interval that is not a positive integer', () => {
+      for (const pollIntervalMs of [0, -1, 1.5, 2 ** 31, Number.NaN, '1000' as never]) {
+        expect(() => new RedisTokenStore({ url: server.url }, { pollIntervalMs })).toThrow(
+          /pollIntervalMs: must be a positive integer/,
+        );
+      }
     });
   });
 
@@ -205,6 +307,7 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
       client.on('error', () => undefined);
       const store = new RedisTokenStore({ client });
       const k = key();
+      await admin.set(leaseOf(k), 'holder', 'PX', 60_000);
       const waiting = store.waitForNewer(k, 0, 20_000);
       await store.writeIfNewer(k, record('via-client', Date.now()));
       expect((await waiting)?.token).toBe('via-client');
@@ -250,19 +353,26 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
       await store.writeIfNewer(k, record('before', Date.now()));
 
       server.pause();
-      const stalled = await store.read(k).catch((e: unknown) => e);
+      let stalled: unknown;
+      try {
+        stalled = await store.read(k).catch((e: unknown) => e);
+      } finally {
+        server.resume();
+      }
       expect(stalled).toBeInstanceOf(RedisStoreError);
       expect((stalled as RedisStoreError).reason).toBe('timed out');
-      server.resume();
       expect((await store.read(k))?.token).toBe('before');
 
       await server.stop();
       const errors: unknown[] = [];
-      for (let i = 0; i < 50 && errors.length < 3; i++) {
-        const outcome = await store.acquireLease(k, 'x', 1000).catch((e: unknown) => e);
-        if (outcome instanceof Error) errors.push(outcome);
+      try {
+        for (let i = 0; i < 50 && errors.length < 3; i++) {
+          const outcome = await store.acquireLease(k, 'x', 1000).catch((e: unknown) => e);
+          if (outcome instanceof Error) errors.push(outcome);
+        }
+      } finally {
+        await server.start();
       }
-      await server.start();
       const last = errors.at(-1) as RedisStoreError;
       expect(last).toBeInstanceOf(RedisStoreError);
       expect(last.reason).toBe('not connected');
@@ -271,23 +381,38 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
       );
 
       // Redis came back empty (no persistence); the store reconnects without help.
-      let written = false;
-      for (let i = 0; i < 200 && !written; i++) {
-        written = await store.writeIfNewer(k, record('after', Date.now())).catch(() => false);
-        if (!written) await new Promise((r) => setTimeout(r, 25));
-      }
-      expect(written).toBe(true);
+      await waitFor(
+        'the store to write again',
+        () => store.writeIfNewer(k, record('after', Date.now())).catch(() => false),
+        5_000,
+      );
       expect((await store.read(k))?.token).toBe('after');
     });
 
     it('closes promptly during an outage, leaving no timers or sockets behind', async () => {
+      // A steady baseline: the suite's admin client may still be reconnecting after the restart above.
+      await waitFor(
+        'the admin client to be connected',
+        async () => admin.status === 'ready' && (await admin.ping()) === 'PONG',
+      );
+      const handles = watchStoreHandles();
       const own = await RedisServer.start();
       const store = new RedisTokenStore({ url: own.url }, { commandTimeoutMs: 300 });
-      await store.waitForNewer(key(), 0, 10);
-      await own.stop();
-      await expect(store.read(key())).rejects.toThrow(RedisStoreError);
-      await store.close();
-      await expect(store.read(key())).rejects.toThrow(/store closed/);
+      try {
+        // Opens both connections: the main one and the subscriber.
+        await store.waitForNewer(key(), 0, 10);
+        await waitFor('both connections to be open', () => handles.sockets() >= 2, 5_000);
+        await own.stop();
+        await expect(store.read(key())).rejects.toThrow(RedisStoreError);
+        // Both connections are now between reconnect attempts, with ioredis' retry timers armed.
+        await within(store.close(), 1_000, 'close()');
+        expect(handles.leftovers()).toEqual([]);
+        await expect(store.read(key())).rejects.toThrow(/store closed/);
+      } finally {
+        handles.stop();
+        await store.close();
+        await own.stop();
+      }
     });
 
     it('waits (bounded) for the first connection so a store used right away still works', async () => {
