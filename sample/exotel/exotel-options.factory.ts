@@ -3,7 +3,8 @@ import { type ExotelWebrtcModuleOptions, fromEnv } from 'nestjs-exotel-webrtc';
 import type { EmbeddedExotel } from '../embedded-exotel/embedded-exotel.js';
 import { tokenStoreOf } from './token-store.js';
 
-const VARIABLES = [
+/** The variables `fromEnv` reads. */
+export const EXOTEL_VARIABLES = [
   'EXOTEL_WEBRTC_BASE_URL',
   'EXOTEL_CUSTOMER_ID',
   'EXOTEL_CUSTOMER_SECRET',
@@ -21,7 +22,7 @@ export function exotelOptionsFactory(
   config: ConfigService,
   embedded: EmbeddedExotel,
 ): ExotelWebrtcModuleOptions {
-  const env = Object.fromEntries(VARIABLES.map((name) => [name, config.get<string>(name)]));
+  const env = Object.fromEntries(EXOTEL_VARIABLES.map((name) => [name, config.get<string>(name)]));
   const store = tokenStoreOf(config);
   return fromEnv({ ...env, ...embedded.demoEnv() }, store ? { store } : {});
 }

@@ -4,21 +4,14 @@ import type { AddressInfo } from 'node:net';
 import type { FakeExotelServer } from 'nestjs-exotel-webrtc/testing';
 import { AppModule } from '../../../sample/app.module.js';
 import { EmbeddedExotel } from '../../../sample/embedded-exotel/embedded-exotel.js';
+import { EXOTEL_VARIABLES } from '../../../sample/exotel/exotel-options.factory.js';
 
 /**
  * Every variable the sample reads. Each boot sets all of them, empty unless given: the sample treats
  * '' as unset, and a value that is present (even empty) keeps ConfigModule from taking the one in a
  * developer's `.env`.
  */
-export const SAMPLE_VARIABLES = [
-  'EXOTEL_WEBRTC_BASE_URL',
-  'EXOTEL_CUSTOMER_ID',
-  'EXOTEL_CUSTOMER_SECRET',
-  'EXOTEL_APP_ID',
-  'EXOTEL_APP_SECRET',
-  'EXOTEL_AUTH_SCHEME',
-  'EXOTEL_REDIS_URL',
-] as const;
+export const SAMPLE_VARIABLES = [...EXOTEL_VARIABLES, 'EXOTEL_REDIS_URL'] as const;
 
 export type SampleEnv = Partial<Record<(typeof SAMPLE_VARIABLES)[number], string>>;
 
