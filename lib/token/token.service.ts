@@ -6,12 +6,12 @@ import { ExotelUnavailableError } from '../errors/exotel-unavailable.error.js';
 import { ExotelError } from '../errors/exotel.error.js';
 import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface.js';
 import type { ResolvedExotelOptions } from '../options/resolved-options.js';
-import { maskId } from '../redaction/mask-id.js';
 import { RefreshScheduler } from '../scheduling/refresh-scheduler.js';
 import { retryDelay } from '../scheduling/retry-delay.js';
 import type { CredentialSlot, TokenRecord } from './credential-slot.js';
 import { MintCoordinator, type ObtainRequest } from './mint-coordinator.js';
 import { SlotRegistry } from './slot-registry.js';
+import { statusRow } from './status-row.js';
 import { TokenEventLog } from './token-event-log.js';
 import type { TokenEvent } from './token-event.interface.js';
 import type { TokenStatus } from './token-status.interface.js';
@@ -122,24 +122,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   /** One row per credential; never a token or a secret. */
   status(): TokenStatus[] {
     const now = Date.now();
-    return this.slots.all().map((slot) => {
-      const c = slot.current;
-      return {
-        credential: slot.config.key,
-        entity: slot.config.entity,
-        app: slot.config.app,
-        id: maskId(slot.config.id),
-        state: slot.state(now),
-        fingerprint: c?.fingerprint,
-        generation: slot.generation,
-        issuedAt: c?.issuedAt,
-        expiresAt: c?.expiresAt,
-        refreshAt: c?.refreshAt,
-        nextAttemptAt: slot.failures > 0 ? slot.nextAttemptAt : undefined,
-        consecutiveFailures: slot.failures,
-        lastError: slot.lastError && { name: slot.lastError.name, message: slot.lastError.message },
-      };
-    });
+    return this.slots.all().map((slot) => statusRow(slot, now));
   }
 
   /** With `eager`, mints every credential before the app starts; bad credentials fail start-up. */
