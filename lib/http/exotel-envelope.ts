@@ -1,3 +1,5 @@
+import { REDACTED } from '../redaction/redacted.js';
+
 /**
  * Exotel's reply envelope (exotel-api.md §2.3).
  * @publicApi
@@ -77,6 +79,6 @@ export function vendorMessage(envelope: Record<string, unknown> | undefined, sec
   if (typeof raw !== 'string' || raw === '') return '';
   // Scrub before shortening: cutting first could leave the head of a secret that no longer matches.
   let text = raw.slice(0, 4096);
-  for (const secret of secrets) if (secret) text = text.split(secret).join('[redacted]');
+  for (const secret of secrets) if (secret) text = text.split(secret).join(REDACTED);
   return text.slice(0, 200);
 }

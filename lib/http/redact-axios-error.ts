@@ -1,7 +1,5 @@
 import { isAxiosError } from 'axios';
-
-/** What replaces a token or an Authorization value in anything that leaves the library. */
-export const REDACTED = '[redacted]';
+import { REDACTED } from '../redaction/redacted.js';
 
 type Bag = Record<string | symbol, unknown>;
 

@@ -78,7 +78,7 @@ function safeGetUri(target: AxiosInstance, config: InternalAxiosRequestConfig): 
 }
 
 /** The query the endpoint rule looks at: the URL's own query plus the `entity` of `config.params`. */
-export function queryOf(url: URL, params: unknown): URLSearchParams {
+function queryOf(url: URL, params: unknown): URLSearchParams {
   const entity =
     params instanceof URLSearchParams
       ? params.get('entity')

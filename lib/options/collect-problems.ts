@@ -23,9 +23,3 @@ export function pickOwn<T extends object>(target: T, source: Record<string, unkn
   }
   return target;
 }
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}

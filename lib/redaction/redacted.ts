@@ -1,6 +1,9 @@
 import { inspect } from 'node:util';
 import { fingerprint } from './fingerprint.js';
 
+/** What replaces a secret or a token in anything printed. */
+export const REDACTED = '[redacted]';
+
 const values = new WeakMap<Redacted, string>();
 
 /**
@@ -24,14 +27,14 @@ export class Redacted {
   }
 
   toString(): string {
-    return '[redacted]';
+    return REDACTED;
   }
 
   toJSON(): string {
-    return '[redacted]';
+    return REDACTED;
   }
 
   [inspect.custom](): string {
-    return '[redacted]';
+    return REDACTED;
   }
 }

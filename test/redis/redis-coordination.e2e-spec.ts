@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type {
   CredentialConfig,
   ExotelWebrtcModuleOptions,
@@ -12,7 +12,7 @@ import { storeKeyOf } from '../../lib/token/store-key.js';
 import { CaptureLogger } from '../support/capture-logger.js';
 import { logGuard } from '../support/log-guard-core.js';
 import { createExotelApp, startFakeWorld, type FakeWorld } from '../support/exotel-app.js';
-import { closeClient, describeWithRedis, RedisServer } from './redis-server.js';
+import { closeClient, describeWithRedis, RedisServer, connectAdmin } from './redis-server.js';
 import { waitFor, within } from './wait-for.js';
 
 /** Counts the coordinator's calls, to tell waiting from spinning. */
@@ -68,9 +68,7 @@ describeWithRedis('token service with RedisTokenStore (one process)', () => {
   beforeAll(async () => {
     server = await RedisServer.start();
     logGuard.watch(server.password);
-    admin = new Redis(server.url, { lazyConnect: true, disconnectTimeout: 200 });
-    admin.on('error', () => undefined);
-    await admin.connect();
+    admin = await connectAdmin(server.url);
     world = await startFakeWorld();
   });
   afterEach(async () => {

@@ -3,7 +3,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 
 const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 10_000;
@@ -39,6 +39,14 @@ export function describeWithRedis(name: string, body: () => void): void {
  * Closes a test's own ioredis client and waits until its socket is gone. quit() on a client that is
  * reconnecting (after a Redis restart) would leave ioredis' 2 s disconnect timer running.
  */
+/** A plain ioredis client for a test to inspect the server with (close it with closeClient). */
+export async function connectAdmin(url: string): Promise<Redis> {
+  const admin = new Redis(url, { lazyConnect: true, disconnectTimeout: 200 });
+  admin.on('error', () => undefined); // a stopped server is part of some tests; the next command reports it
+  await admin.connect();
+  return admin;
+}
+
 export async function closeClient(client: Redis | undefined): Promise<void> {
   if (!client || client.status === 'end') return;
   const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));

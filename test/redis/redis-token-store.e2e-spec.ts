@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { ExotelConfigError, type StoredToken } from 'nestjs-exotel-webrtc';
 import { RedisStoreError, RedisTokenStore } from 'nestjs-exotel-webrtc/redis';
 import { logGuard } from '../support/log-guard-core.js';
-import { closeClient, describeWithRedis, RedisServer } from './redis-server.js';
+import { closeClient, describeWithRedis, RedisServer, connectAdmin } from './redis-server.js';
 import { watchStoreHandles } from './store-handles.js';
 import { waitFor, within } from './wait-for.js';
 
@@ -38,9 +38,7 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
   beforeAll(async () => {
     server = await RedisServer.start();
     logGuard.watch(server.password);
-    admin = new Redis(server.url, { lazyConnect: true, disconnectTimeout: 200 });
-    admin.on('error', () => undefined);
-    await admin.connect();
+    admin = await connectAdmin(server.url);
   });
 
   afterEach(async () => {

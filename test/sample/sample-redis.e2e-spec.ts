@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { DEFAULT_KEY_PREFIX, RedisTokenStore } from 'nestjs-exotel-webrtc/redis';
 import { FAKE_SEED } from 'nestjs-exotel-webrtc/testing';
 import { bannerOf } from '../../sample/banner.js';
-import { closeClient, describeWithRedis, RedisServer } from '../redis/redis-server.js';
+import { closeClient, describeWithRedis, RedisServer, connectAdmin } from '../redis/redis-server.js';
 import { call, type RunningSample, startSample } from './support/sample-app.js';
 
 describeWithRedis('sample app with EXOTEL_REDIS_URL set (real redis-server)', () => {
@@ -14,8 +14,7 @@ describeWithRedis('sample app with EXOTEL_REDIS_URL set (real redis-server)', ()
 
   beforeAll(async () => {
     server = await RedisServer.start();
-    admin = new Redis(server.url, { lazyConnect: true, disconnectTimeout: 200 });
-    await admin.connect();
+    admin = await connectAdmin(server.url);
   });
 
   afterAll(async () => {
