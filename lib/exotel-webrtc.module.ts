@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ExotelWebrtcClient } from './client/exotel-webrtc.client.js';
-import { EXOTEL_WEBRTC_AXIOS, EXOTEL_WEBRTC_RANDOM, EXOTEL_WEBRTC_RESOLVED_OPTIONS } from './exotel-webrtc.constants.js';
+import {
+  EXOTEL_WEBRTC_AXIOS,
+  EXOTEL_WEBRTC_RANDOM,
+  EXOTEL_WEBRTC_RESOLVED_OPTIONS,
+} from './exotel-webrtc.constants.js';
 import { createExotelAxios } from './http/create-exotel-axios.js';
 import { ConfigurableModuleClass, EXOTEL_WEBRTC_MODULE_OPTIONS } from './exotel-webrtc.module-definition.js';
 import { ExotelAuthInterceptor } from './http/exotel-auth.interceptor.js';
@@ -18,7 +22,11 @@ import { TokenService } from './token/token.service.js';
  */
 @Module({
   providers: [
-    { provide: EXOTEL_WEBRTC_RESOLVED_OPTIONS, useFactory: resolveOptions, inject: [EXOTEL_WEBRTC_MODULE_OPTIONS] },
+    {
+      provide: EXOTEL_WEBRTC_RESOLVED_OPTIONS,
+      useFactory: resolveOptions,
+      inject: [EXOTEL_WEBRTC_MODULE_OPTIONS],
+    },
     // A factory provider, not HttpModule.register(): register() creates its axios instance once, when the
     // decorator runs, so every forRoot* instance would share it (and its baseURL and interceptors).
     { provide: EXOTEL_WEBRTC_AXIOS, useFactory: createExotelAxios, inject: [EXOTEL_WEBRTC_RESOLVED_OPTIONS] },
@@ -31,6 +39,12 @@ import { TokenService } from './token/token.service.js';
     ExotelAuthInterceptor,
     ExotelWebrtcClient,
   ],
-  exports: [TokenService, ExotelHttpService, ExotelAuthInterceptor, ExotelWebrtcClient, EXOTEL_WEBRTC_RESOLVED_OPTIONS],
+  exports: [
+    TokenService,
+    ExotelHttpService,
+    ExotelAuthInterceptor,
+    ExotelWebrtcClient,
+    EXOTEL_WEBRTC_RESOLVED_OPTIONS,
+  ],
 })
 export class ExotelWebrtcModule extends ConfigurableModuleClass {}

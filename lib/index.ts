@@ -21,7 +21,11 @@ export type { ExotelRequestOptions } from './http/exotel-request-options.js';
 export type { ExotelEnvelope } from './http/exotel-envelope.js';
 export { ExotelWebrtcClient } from './client/exotel-webrtc.client.js';
 export { fingerprint } from './redaction/fingerprint.js';
-export { ExotelHealthIndicator, type ExotelHealthDetails, type ExotelHealthResult } from './health/exotel-health.indicator.js';
+export {
+  ExotelHealthIndicator,
+  type ExotelHealthDetails,
+  type ExotelHealthResult,
+} from './health/exotel-health.indicator.js';
 export type { ExotelCredentialHealth, ExotelHealthStatus } from './health/credential-health.js';
 export { ExotelAppScope } from './client/exotel-app-scope.js';
 export { ExotelCustomerApi } from './client/customer.api.js';

@@ -75,13 +75,17 @@ describe('minting against FakeExotelServer', () => {
 
   it('getAuthorizationHeader follows authScheme Bearer', async () => {
     const tokens = await start({ authScheme: 'Bearer' });
-    expect(await tokens.getAuthorizationHeader('customer')).toBe(`Bearer ${await tokens.getToken('customer')}`);
+    expect(await tokens.getAuthorizationHeader('customer')).toBe(
+      `Bearer ${await tokens.getToken('customer')}`,
+    );
   });
 
   it('names what is configured when asked for an unknown credential', async () => {
     const tokens = await start({ apps: undefined });
     await expect(tokens.getToken('app', 'billing')).rejects.toThrow(ExotelUnknownCredentialError);
-    await expect(tokens.getToken('app', 'billing')).rejects.toThrow("No app 'billing' credential is configured; configured: customer, app 'default'");
+    await expect(tokens.getToken('app', 'billing')).rejects.toThrow(
+      "No app 'billing' credential is configured; configured: customer, app 'default'",
+    );
   });
 
   it('10,000 concurrent cold getToken() calls make exactly one /token request', async () => {
@@ -95,16 +99,41 @@ describe('minting against FakeExotelServer', () => {
     const rows: [string, FakeFault, typeof ExotelError, { status?: number; requestId?: boolean }][] = [
       ['HTTP 500', { status: 500 }, ExotelUnavailableError, { status: 500, requestId: true }],
       ['HTTP 503', { status: 503 }, ExotelUnavailableError, { status: 503, requestId: true }],
-      ['HTTP 429 with Retry-After', { status: 429, retryAfter: 120 }, ExotelUnavailableError, { status: 429, requestId: true }],
+      [
+        'HTTP 429 with Retry-After',
+        { status: 429, retryAfter: 120 },
+        ExotelUnavailableError,
+        { status: 429, requestId: true },
+      ],
       ['HTTP 400', { status: 400 }, ExotelAuthError, { status: 400, requestId: true }],
       ['HTML error page from a proxy (502)', { html: true }, ExotelUnavailableError, { status: 502 }],
-      ['HTML body with HTTP 200', { body: '<html><body>Welcome</body></html>', contentType: 'text/html' }, ExotelProtocolError, { status: 200 }],
+      [
+        'HTML body with HTTP 200',
+        { body: '<html><body>Welcome</body></html>', contentType: 'text/html' },
+        ExotelProtocolError,
+        { status: 200 },
+      ],
       ['malformed JSON', { malformed: true }, ExotelProtocolError, { status: 200 }],
       ['non-JSON text body', { body: 'OK', contentType: 'text/plain' }, ExotelProtocolError, { status: 200 }],
       ['empty Data', { emptyData: true }, ExotelProtocolError, { status: 200, requestId: true }],
-      ['missing Data', { body: '{"RequestId":"r-1","Status":"Success","Code":200,"Error":""}' }, ExotelProtocolError, { status: 200, requestId: true }],
-      ['Status "Failed" with HTTP 200', { failedWith200: true }, ExotelProtocolError, { status: 200, requestId: true }],
-      ['Code disagreeing with the HTTP status', { codeMismatch: true }, ExotelProtocolError, { status: 200, requestId: true }],
+      [
+        'missing Data',
+        { body: '{"RequestId":"r-1","Status":"Success","Code":200,"Error":""}' },
+        ExotelProtocolError,
+        { status: 200, requestId: true },
+      ],
+      [
+        'Status "Failed" with HTTP 200',
+        { failedWith200: true },
+        ExotelProtocolError,
+        { status: 200, requestId: true },
+      ],
+      [
+        'Code disagreeing with the HTTP status',
+        { codeMismatch: true },
+        ExotelProtocolError,
+        { status: 200, requestId: true },
+      ],
       ['connection reset', { reset: true }, ExotelUnavailableError, {}],
     ];
     it.each(rows)('%s', async (_name, fault, type, expected) => {

@@ -19,7 +19,12 @@ import { startFakeWorld, type FakeWorld } from './support/exotel-app.js';
 describe('ExotelWebrtcModule options', () => {
   let world: FakeWorld;
   let app: INestApplication | undefined;
-  const options = (): ExotelWebrtcModuleOptions => ({ baseUrl: world.fake.baseUrl, customer: world.customer, app: world.app, logger: false });
+  const options = (): ExotelWebrtcModuleOptions => ({
+    baseUrl: world.fake.baseUrl,
+    customer: world.customer,
+    app: world.app,
+    logger: false,
+  });
 
   beforeAll(async () => {
     world = await startFakeWorld();
@@ -95,7 +100,9 @@ describe('ExotelWebrtcModule options', () => {
     @Module({ providers: [OptionsFactory], exports: [OptionsFactory] })
     class FactoryModule {}
     await expectWorking(
-      await boot([ExotelWebrtcModule.forRootAsync({ imports: [FactoryModule], useExisting: OptionsFactory })]),
+      await boot([
+        ExotelWebrtcModule.forRootAsync({ imports: [FactoryModule], useExisting: OptionsFactory }),
+      ]),
     );
   });
 
@@ -139,7 +146,11 @@ describe('ExotelWebrtcModule options', () => {
     const moduleRef = Test.createTestingModule({
       imports: [
         ExotelWebrtcModule.forRootAsync({
-          useFactory: () => ({ baseUrl: 'ftp://x', customer: { id: '', secret: 'hush-hush-secret' }, tokenTtlMs: -1 }),
+          useFactory: () => ({
+            baseUrl: 'ftp://x',
+            customer: { id: '', secret: 'hush-hush-secret' },
+            tokenTtlMs: -1,
+          }),
         }),
       ],
     });

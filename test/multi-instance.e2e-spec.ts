@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Injectable, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ExotelHttpService, ExotelWebrtcClient, ExotelWebrtcModule, TokenService } from 'nestjs-exotel-webrtc';
+import {
+  ExotelHttpService,
+  ExotelWebrtcClient,
+  ExotelWebrtcModule,
+  TokenService,
+} from 'nestjs-exotel-webrtc';
 import { FakeExotelServer } from 'nestjs-exotel-webrtc/testing';
 import { createHash } from 'node:crypto';
 
@@ -33,9 +38,15 @@ describe('separate module instances', () => {
     class UsesFirst extends Uses {}
     @Injectable()
     class UsesSecond extends Uses {}
-    @Module({ imports: [ExotelWebrtcModule.forRoot({ baseUrl: one.baseUrl, customer: c1, logger: false })], providers: [UsesFirst] })
+    @Module({
+      imports: [ExotelWebrtcModule.forRoot({ baseUrl: one.baseUrl, customer: c1, logger: false })],
+      providers: [UsesFirst],
+    })
     class First {}
-    @Module({ imports: [ExotelWebrtcModule.forRoot({ baseUrl: two.baseUrl, customer: c2, logger: false })], providers: [UsesSecond] })
+    @Module({
+      imports: [ExotelWebrtcModule.forRoot({ baseUrl: two.baseUrl, customer: c2, logger: false })],
+      providers: [UsesSecond],
+    })
     class Second {}
     const moduleRef = await Test.createTestingModule({ imports: [First, Second] }).compile();
     const app: INestApplication = moduleRef.createNestApplication({ logger: false });
@@ -49,7 +60,9 @@ describe('separate module instances', () => {
     expect((await first.customer.get()).CustomerName).toBe('First Customer');
     expect((await second.customer.get()).CustomerName).toBe('Second Customer');
     const t1 = await a.tokens.getToken('customer');
-    expect(one.requestsTo('GET /customer').every((r) => r.headers.authorization === `<fingerprint:${fp(t1)}>`)).toBe(true);
+    expect(
+      one.requestsTo('GET /customer').every((r) => r.headers.authorization === `<fingerprint:${fp(t1)}>`),
+    ).toBe(true);
     expect(two.requestsTo('GET /customer')).toHaveLength(1);
     await app.close();
   });

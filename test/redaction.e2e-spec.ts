@@ -14,7 +14,8 @@ import {
 import { CaptureLogger } from './support/capture-logger.js';
 import { createExotelApp, startFakeWorld, type FakeWorld } from './support/exotel-app.js';
 
-const views = (value: unknown): string => `${JSON.stringify(value)}\n${inspect(value, { depth: 10, showHidden: true })}\n${String(value)}`;
+const views = (value: unknown): string =>
+  `${JSON.stringify(value)}\n${inspect(value, { depth: 10, showHidden: true })}\n${String(value)}`;
 
 describe('secrets and tokens never leak', () => {
   let world: FakeWorld;
@@ -57,7 +58,13 @@ describe('secrets and tokens never leak', () => {
     ].join('\n');
     expect(logger.lines.length).toBeGreaterThan(2);
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['refresh_failed', 'minted']));
-    for (const secret of [world.customer.secret, world.app.secret, 'not-the-secret-0123456789', token, appToken]) {
+    for (const secret of [
+      world.customer.secret,
+      world.app.secret,
+      'not-the-secret-0123456789',
+      token,
+      appToken,
+    ]) {
       expect(everything).not.toContain(secret);
     }
     // The log names the token by its fingerprint instead.
@@ -83,20 +90,36 @@ describe('secrets and tokens never leak', () => {
 
   it('credentials built by exotelCredentials() and fromEnv() hide the secret from JSON and inspect', () => {
     const pair = exotelCredentials('id-1', 'very-secret-value');
-    const options = fromEnv({ EXOTEL_CUSTOMER_ID: 'c-1', EXOTEL_CUSTOMER_SECRET: 'env-secret-value', EXOTEL_APP_ID: 'a-1', EXOTEL_APP_SECRET: 'app-secret-value' });
+    const options = fromEnv({
+      EXOTEL_CUSTOMER_ID: 'c-1',
+      EXOTEL_CUSTOMER_SECRET: 'env-secret-value',
+      EXOTEL_APP_ID: 'a-1',
+      EXOTEL_APP_SECRET: 'app-secret-value',
+    });
     expect(pair.secret).toBe('very-secret-value');
     expect(options.customer?.secret).toBe('env-secret-value');
     const printed = views(pair) + views(options);
-    for (const secret of ['very-secret-value', 'env-secret-value', 'app-secret-value']) expect(printed).not.toContain(secret);
+    for (const secret of ['very-secret-value', 'env-secret-value', 'app-secret-value'])
+      expect(printed).not.toContain(secret);
   });
 
   it('the global axios instance gets no interceptor and sends no Authorization once the module is up', async () => {
-    const requestHandlers = (axios.interceptors.request as unknown as { handlers: unknown[] }).handlers.length;
-    const responseHandlers = (axios.interceptors.response as unknown as { handlers: unknown[] }).handlers.length;
-    const { app, tokens } = await createExotelApp({ baseUrl: world.fake.baseUrl, app: world.app, logger: false });
+    const requestHandlers = (axios.interceptors.request as unknown as { handlers: unknown[] }).handlers
+      .length;
+    const responseHandlers = (axios.interceptors.response as unknown as { handlers: unknown[] }).handlers
+      .length;
+    const { app, tokens } = await createExotelApp({
+      baseUrl: world.fake.baseUrl,
+      app: world.app,
+      logger: false,
+    });
     await tokens.getToken('app');
-    expect((axios.interceptors.request as unknown as { handlers: unknown[] }).handlers.length).toBe(requestHandlers);
-    expect((axios.interceptors.response as unknown as { handlers: unknown[] }).handlers.length).toBe(responseHandlers);
+    expect((axios.interceptors.request as unknown as { handlers: unknown[] }).handlers.length).toBe(
+      requestHandlers,
+    );
+    expect((axios.interceptors.response as unknown as { handlers: unknown[] }).handlers.length).toBe(
+      responseHandlers,
+    );
     expect(axios.defaults.headers.common.Authorization).toBeUndefined();
     world.fake.resetRecords();
     const reply = await axios.get(`${world.fake.baseUrl}/app`, { validateStatus: () => true });

@@ -50,7 +50,11 @@ describe('refresh over months of uptime (fake timers, Date included)', () => {
     }) as typeof setTimeout);
     const start = Date.now();
     const credentials = ['customer', 'app:default', 'app:support'];
-    const lookups: [('customer' | 'app'), string | undefined][] = [['customer', undefined], ['app', undefined], ['app', 'support']];
+    const lookups: ['customer' | 'app', string | undefined][] = [
+      ['customer', undefined],
+      ['app', undefined],
+      ['app', 'support'],
+    ];
     let checks = 0;
     await runUntil(start + 200 * DAY, idle, () => {
       // getToken() must never hand out an expired token: the fake checks expiry by the same fake Date.
@@ -66,7 +70,9 @@ describe('refresh over months of uptime (fake timers, Date included)', () => {
     expect(delays.length).toBeGreaterThan(500);
     expect(Math.max(...delays)).toBeLessThanOrEqual(DAY);
     for (const credential of credentials) {
-      const mine = events.filter((e) => e.credential === credential && (e.type === 'minted' || e.type === 'refreshed'));
+      const mine = events.filter(
+        (e) => e.credential === credential && (e.type === 'minted' || e.type === 'refreshed'),
+      );
       // Day 0 mint, then refreshes at ~day 54, 108, 162 (60% of 90 days, plus 30 min of fixed jitter).
       expect(mine.map((e) => e.type)).toEqual(['minted', 'refreshed', 'refreshed', 'refreshed']);
       for (let i = 1; i < mine.length; i++) {
@@ -78,7 +84,8 @@ describe('refresh over months of uptime (fake timers, Date included)', () => {
         expect(previous.refreshAt - previous.issuedAt).toBe(0.6 * 90 * DAY + 30 * 60 * 1000);
       }
     }
-    for (const id of [world.customer.id, world.app.id, world.support.id]) expect(world.fake.mintAttempts(id)).toBe(4);
+    for (const id of [world.customer.id, world.app.id, world.support.id])
+      expect(world.fake.mintAttempts(id)).toBe(4);
     expect(events.some((e) => e.type === 'refresh_failed' || e.type === 'expired')).toBe(false);
     // At most one wake a day per credential, plus the wake at each of the 3 planned refresh times.
     expect(scheduler.wakeCount).toBeLessThanOrEqual(3 * (200 + 3));
@@ -91,7 +98,11 @@ describe('refresh over months of uptime (fake timers, Date included)', () => {
     const registry = subject.app.get(SchedulerRegistry);
     const names = registry.getTimeouts().filter((n) => n.startsWith('exotel-webrtc:'));
     expect(names).toHaveLength(3);
-    expect(names.map((n) => n.split(':').slice(2).join(':')).sort()).toEqual(['app:default', 'app:support', 'customer']);
+    expect(names.map((n) => n.split(':').slice(2).join(':')).sort()).toEqual([
+      'app:default',
+      'app:support',
+      'customer',
+    ]);
     // A wake re-arms under the same name without a duplicate-name error.
     await runUntil(Date.now() + 3 * DAY, subject.idle);
     expect(registry.getTimeouts().filter((n) => n.startsWith('exotel-webrtc:'))).toHaveLength(3);

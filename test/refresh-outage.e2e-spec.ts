@@ -33,7 +33,12 @@ describe('refresh through outages (fake timers, Date included)', () => {
     expect(unhandled.reasons).toEqual([]);
   });
 
-  const customerOnly = (extra = {}) => ({ baseUrl: world.fake.baseUrl, customer: world.customer, logger: false as const, ...extra });
+  const customerOnly = (extra = {}) => ({
+    baseUrl: world.fake.baseUrl,
+    customer: world.customer,
+    logger: false as const,
+    ...extra,
+  });
 
   it('a 3-day outage from refresh time: the valid token keeps being served, attempts follow the backoff, recovery within one step', async () => {
     subject = await createRefreshApp(customerOnly());
@@ -61,7 +66,11 @@ describe('refresh through outages (fake timers, Date included)', () => {
     expect(failures.at(-1)).toMatchObject({ credential: 'customer', consecutiveFailures: attempts });
     expect(failures.at(-1)!.nextAttemptAt).toBeGreaterThan(failures.at(-1)!.at);
     expect(failures.at(-1)!.reason).toMatch(/HTTP 500/);
-    expect(tokens.status()[0]).toMatchObject({ state: 'retrying', consecutiveFailures: attempts, lastError: { name: 'ExotelUnavailableError' } });
+    expect(tokens.status()[0]).toMatchObject({
+      state: 'retrying',
+      consecutiveFailures: attempts,
+      lastError: { name: 'ExotelUnavailableError' },
+    });
     // The real expiry was never extended.
     expect(tokens.status()[0].expiresAt).toBe(events.find((e) => e.type === 'minted')!.expiresAt);
 
@@ -83,7 +92,9 @@ describe('refresh through outages (fake timers, Date included)', () => {
     expect(events.some((e) => e.type === 'expired')).toBe(false); // nobody asked yet
     const attempts = world.fake.mintAttempts(world.customer.id);
     const results = await Promise.allSettled(Array.from({ length: 100 }, () => tokens.getToken('customer')));
-    expect(results.every((r) => r.status === 'rejected' && r.reason instanceof ExotelUnavailableError)).toBe(true);
+    expect(results.every((r) => r.status === 'rejected' && r.reason instanceof ExotelUnavailableError)).toBe(
+      true,
+    );
     // Inside the backoff window nobody hits the endpoint again.
     expect(world.fake.mintAttempts(world.customer.id)).toBe(attempts);
     expect(tokens.status()[0].state).toBe('failed');
@@ -110,7 +121,12 @@ describe('refresh through outages (fake timers, Date included)', () => {
 
   it('bad credentials at bootstrap with eager: init rejects with ExotelAuthError naming the credential, no timer left', async () => {
     subject = await createRefreshApp(
-      { baseUrl: world.fake.baseUrl, customer: world.customer, app: { id: world.app.id, secret: 'wrong-secret-0000' }, logger: false },
+      {
+        baseUrl: world.fake.baseUrl,
+        customer: world.customer,
+        app: { id: world.app.id, secret: 'wrong-secret-0000' },
+        logger: false,
+      },
       { init: false },
     );
     const error = (await subject.app.init().catch((e: unknown) => e)) as ExotelAuthError;
@@ -121,7 +137,9 @@ describe('refresh through outages (fake timers, Date included)', () => {
   });
 
   it('bad credentials are retried only at the cap (1 h), never fast', async () => {
-    subject = await createRefreshApp(customerOnly({ eager: false, customer: { id: world.customer.id, secret: 'nope-nope' } }));
+    subject = await createRefreshApp(
+      customerOnly({ eager: false, customer: { id: world.customer.id, secret: 'nope-nope' } }),
+    );
     await expect(subject.tokens.getToken('customer')).rejects.toThrow(ExotelAuthError);
     await advanceInSteps(59 * 60_000, 60_000, subject.idle);
     expect(world.fake.mintAttempts(world.customer.id)).toBe(1);

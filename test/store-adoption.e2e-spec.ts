@@ -23,12 +23,25 @@ describe('adopting a stored token at start-up', () => {
   });
   afterAll(async () => world.fake.stop());
 
-  const keyFor = (): string => storeKeyOf(world.fake.baseUrl, resolveOptions({ baseUrl: world.fake.baseUrl, customer: world.customer }).credentials[0]);
+  const keyFor = (): string =>
+    storeKeyOf(
+      world.fake.baseUrl,
+      resolveOptions({ baseUrl: world.fake.baseUrl, customer: world.customer }).credentials[0],
+    );
 
   it('a valid, not-yet-due stored token is adopted: zero mints', async () => {
     const store = new MemoryTokenStore();
-    await store.writeIfNewer(keyFor(), { token: 'stored-token-aaaa', issuedAt: Date.now() - DAY, expiresAt: Date.now() + 89 * DAY });
-    const created = await createExotelApp({ baseUrl: world.fake.baseUrl, customer: world.customer, store, logger: false });
+    await store.writeIfNewer(keyFor(), {
+      token: 'stored-token-aaaa',
+      issuedAt: Date.now() - DAY,
+      expiresAt: Date.now() + 89 * DAY,
+    });
+    const created = await createExotelApp({
+      baseUrl: world.fake.baseUrl,
+      customer: world.customer,
+      store,
+      logger: false,
+    });
     app = created.app;
     expect(await created.tokens.getToken('customer')).toBe('stored-token-aaaa');
     expect(world.fake.mintAttempts()).toBe(0);
@@ -37,9 +50,18 @@ describe('adopting a stored token at start-up', () => {
 
   it('during an Exotel outage, a due but still valid stored token is served instead of nothing, and retried', async () => {
     const store = new MemoryTokenStore();
-    await store.writeIfNewer(keyFor(), { token: 'stored-token-bbbb', issuedAt: Date.now() - 80 * DAY, expiresAt: Date.now() + 10 * DAY });
+    await store.writeIfNewer(keyFor(), {
+      token: 'stored-token-bbbb',
+      issuedAt: Date.now() - 80 * DAY,
+      expiresAt: Date.now() + 10 * DAY,
+    });
     world.fake.fault('POST /token', { status: 503 }, Infinity);
-    const created = await createExotelApp({ baseUrl: world.fake.baseUrl, customer: world.customer, store, logger: false });
+    const created = await createExotelApp({
+      baseUrl: world.fake.baseUrl,
+      customer: world.customer,
+      store,
+      logger: false,
+    });
     app = created.app;
     expect(await created.tokens.getToken('customer')).toBe('stored-token-bbbb');
     await settle(() => created.tokens.status()[0].consecutiveFailures > 0);
@@ -56,7 +78,12 @@ describe('adopting a stored token at start-up', () => {
     }
     const store = new ClosingStore();
     const created = await createExotelApp(
-      { baseUrl: world.fake.baseUrl, customer: { id: world.customer.id, secret: 'wrong-wrong' }, store, logger: false },
+      {
+        baseUrl: world.fake.baseUrl,
+        customer: { id: world.customer.id, secret: 'wrong-wrong' },
+        store,
+        logger: false,
+      },
       (b) => b,
       false,
     );

@@ -74,7 +74,10 @@ export function retryAfterSeconds(header: string | undefined, now = Date.now()):
 }
 
 /** Exotel's `Error` text, shortened and with known secrets removed, for use in an error message. */
-export function vendorMessage(envelope: Record<string, unknown> | undefined, secrets: readonly string[] = []): string {
+export function vendorMessage(
+  envelope: Record<string, unknown> | undefined,
+  secrets: readonly string[] = [],
+): string {
   const raw = envelope?.Error;
   if (typeof raw !== 'string' || raw === '') return '';
   // Scrub before shortening: cutting first could leave the head of a secret that no longer matches.

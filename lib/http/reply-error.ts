@@ -4,7 +4,13 @@ import { ExotelProtocolError } from '../errors/exotel-protocol.error.js';
 import { ExotelRequestError } from '../errors/exotel-request.error.js';
 import { ExotelUnavailableError } from '../errors/exotel-unavailable.error.js';
 import type { ExotelError } from '../errors/exotel.error.js';
-import { parseEnvelopeBody, type RawReply, requestIdOf, retryAfterSeconds, vendorMessage } from './exotel-envelope.js';
+import {
+  parseEnvelopeBody,
+  type RawReply,
+  requestIdOf,
+  retryAfterSeconds,
+  vendorMessage,
+} from './exotel-envelope.js';
 
 /** Who is asking: the token endpoint treats 400 as bad credentials, other endpoints as a bad request. */
 export interface ReplyContext {
@@ -34,15 +40,23 @@ export function checkReply(reply: RawReply, ctx: ReplyContext): Record<string, u
   const status = reply.status;
   // Written so that NaN or a non-number status fails too: only a real 2xx reaches the envelope checks.
   if (!(status >= 200 && status < 300)) throw statusError(status, reply, ctx, base, quote);
-  if (!envelope) throw new ExotelProtocolError(`${ctx.what} got ${problem} (HTTP ${status}); is baseUrl the integrations API?`, base);
+  if (!envelope)
+    throw new ExotelProtocolError(
+      `${ctx.what} got ${problem} (HTTP ${status}); is baseUrl the integrations API?`,
+      base,
+    );
   if (envelope.Status === 'Failed') {
     throw new ExotelProtocolError(`${ctx.what} answered Status "Failed" with HTTP ${status}${quote}`, base);
   }
   if (typeof envelope.Code === 'number' && envelope.Code !== status) {
-    throw new ExotelProtocolError(`${ctx.what} answered Code ${envelope.Code} with HTTP ${status}${quote}`, base);
+    throw new ExotelProtocolError(
+      `${ctx.what} answered Code ${envelope.Code} with HTTP ${status}${quote}`,
+      base,
+    );
   }
   // Own property only: `in` would accept a Data inherited from a prototype.
-  if (!Object.prototype.hasOwnProperty.call(envelope, 'Data')) throw new ExotelProtocolError(`${ctx.what} answered an envelope without Data`, base);
+  if (!Object.prototype.hasOwnProperty.call(envelope, 'Data'))
+    throw new ExotelProtocolError(`${ctx.what} answered an envelope without Data`, base);
   return envelope;
 }
 
@@ -55,7 +69,8 @@ function statusError(
 ): ExotelError {
   const who = ctx.credential ? ` (${ctx.credential})` : '';
   if (status === 401 || status === 403 || (status === 400 && ctx.kind === 'token')) {
-    const hint = ctx.kind === 'token' ? 'check the Id and Secret of this credential' : 'the token was refused';
+    const hint =
+      ctx.kind === 'token' ? 'check the Id and Secret of this credential' : 'the token was refused';
     return new ExotelAuthError(`${ctx.what}${who} was rejected with HTTP ${status}${quote}; ${hint}`, base);
   }
   if (status === 408 || status === 429 || status >= 500) {
@@ -68,7 +83,10 @@ function statusError(
   }
   if (status === 404) {
     return ctx.kind === 'token'
-      ? new ExotelProtocolError(`${ctx.what} answered HTTP 404; check baseUrl (it should end in /v2/integrations)`, base)
+      ? new ExotelProtocolError(
+          `${ctx.what} answered HTTP 404; check baseUrl (it should end in /v2/integrations)`,
+          base,
+        )
       : new ExotelNotFoundError(`${ctx.what} found nothing (HTTP 404)${quote}`, base);
   }
   if (ctx.kind === 'api' && status >= 400 && status < 500) {

@@ -37,7 +37,12 @@ export class RequestAuthorizer {
     const url = this.destination(config, target);
     if (!url) return config;
     const method = config.method ?? 'get';
-    const entity = requestEntity(method, relativePath(url, this.options), queryOf(url, config.params), wish.entity);
+    const entity = requestEntity(
+      method,
+      relativePath(url, this.options),
+      queryOf(url, config.params),
+      wish.entity,
+    );
     if (!entity) return config;
     const app = entity === 'app' ? (wish.app ?? 'default') : undefined;
     const { token, generation } = await this.tokens.getTokenWithGeneration(entity, app);

@@ -15,10 +15,19 @@ export function collectProblems(instance: object, prefix: string): string[] {
 }
 
 /** Copies only own, listed keys: a hostile `__proto__` key can never reach the schema's prototype. */
-export function pickOwn<T extends object>(target: T, source: Record<string, unknown>, keys: readonly string[]): T {
+export function pickOwn<T extends object>(
+  target: T,
+  source: Record<string, unknown>,
+  keys: readonly string[],
+): T {
   for (const key of keys) {
     if (Object.prototype.hasOwnProperty.call(source, key)) {
-      Object.defineProperty(target, key, { value: source[key], enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(target, key, {
+        value: source[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
   return target;

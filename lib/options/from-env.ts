@@ -1,4 +1,7 @@
-import type { ExotelCredentials, ExotelWebrtcModuleOptions } from '../interfaces/exotel-webrtc-options.interface.js';
+import type {
+  ExotelCredentials,
+  ExotelWebrtcModuleOptions,
+} from '../interfaces/exotel-webrtc-options.interface.js';
 import { exotelCredentials } from './exotel-credentials.js';
 
 /** Environment variables read by `fromEnv`. */

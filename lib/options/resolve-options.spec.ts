@@ -103,11 +103,15 @@ describe('resolveOptions', () => {
   });
 
   it('accepts plain http only for loopback hosts and trims a trailing slash', () => {
-    expect(resolveOptions({ customer: pair, baseUrl: 'http://127.0.0.1:9999/v2/integrations/' }).baseUrl).toBe(
-      'http://127.0.0.1:9999/v2/integrations',
+    expect(
+      resolveOptions({ customer: pair, baseUrl: 'http://127.0.0.1:9999/v2/integrations/' }).baseUrl,
+    ).toBe('http://127.0.0.1:9999/v2/integrations');
+    expect(resolveOptions({ customer: pair, baseUrl: 'http://localhost:1/x' }).origin).toBe(
+      'http://localhost:1',
     );
-    expect(resolveOptions({ customer: pair, baseUrl: 'http://localhost:1/x' }).origin).toBe('http://localhost:1');
-    expect(problemsOf({ customer: pair, baseUrl: 'https://user:pw@host/x' })).toEqual(['baseUrl: must not contain user info']);
+    expect(problemsOf({ customer: pair, baseUrl: 'https://user:pw@host/x' })).toEqual([
+      'baseUrl: must not contain user info',
+    ]);
   });
 
   it('rejects hostile prototype keys as unknown options without polluting anything', () => {

@@ -12,14 +12,28 @@ import { baseUrlProblem } from './validate-base-url.js';
 import { NOOP_LOGGER } from './noop-logger.js';
 
 const SCALAR_KEYS = [
-  'baseUrl', 'tokenTtlMs', 'refreshAtRatio', 'minRefreshLeadMs', 'refreshJitterMs', 'retryBaseDelayMs',
-  'retryMaxDelayMs', 'authScheme', 'requestTimeoutMs', 'eager', 'leaseTtlMs', 'unauthorizedBreakerThreshold',
+  'baseUrl',
+  'tokenTtlMs',
+  'refreshAtRatio',
+  'minRefreshLeadMs',
+  'refreshJitterMs',
+  'retryBaseDelayMs',
+  'retryMaxDelayMs',
+  'authScheme',
+  'requestTimeoutMs',
+  'eager',
+  'leaseTtlMs',
+  'unauthorizedBreakerThreshold',
   'unauthorizedBreakerCooldownMs',
 ] as const;
 const KNOWN_KEYS = new Set<string>([...SCALAR_KEYS, 'customer', 'app', 'apps', 'store', 'logger']);
 const APP_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
-function credential(raw: unknown, path: string, problems: string[]): { id: string; secret: string } | undefined {
+function credential(
+  raw: unknown,
+  path: string,
+  problems: string[],
+): { id: string; secret: string } | undefined {
   if (raw === undefined) return undefined;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     problems.push(`${path}: must be an object { id, secret }`);
@@ -47,7 +61,9 @@ function credentialList(raw: ExotelWebrtcModuleOptions, problems: string[]): Cre
     } else {
       for (const name of Object.keys(raw.apps)) {
         if (!APP_NAME.test(name)) {
-          problems.push(`apps.${name.slice(0, 64)}: app names may use letters, digits, '_', '.', '-' (1-64 chars)`);
+          problems.push(
+            `apps.${name.slice(0, 64)}: app names may use letters, digits, '_', '.', '-' (1-64 chars)`,
+          );
           continue;
         }
         if (name === 'default' && raw.app !== undefined) {
@@ -65,7 +81,11 @@ function credentialList(raw: ExotelWebrtcModuleOptions, problems: string[]): Cre
   return list;
 }
 
-function make(entity: 'customer' | 'app', app: string | undefined, pair: { id: string; secret: string }): CredentialConfig {
+function make(
+  entity: 'customer' | 'app',
+  app: string | undefined,
+  pair: { id: string; secret: string },
+): CredentialConfig {
   const key = entity === 'customer' ? 'customer' : `app:${app}`;
   const label = entity === 'customer' ? 'customer' : `app '${app}'`;
   return Object.freeze({ key, entity, app, id: pair.id, secret: new Redacted(pair.secret), label });
@@ -114,15 +134,23 @@ export function resolveOptions(raw: unknown): ResolvedExotelOptions {
   }
   const requestTimeoutMs = scalars.requestTimeoutMs ?? D.DEFAULT_REQUEST_TIMEOUT_MS;
   // A lease must outlive the mint it guards, or a second replica mints in the same cycle.
-  const leaseTtlMs = valid ? (scalars.leaseTtlMs ?? Math.max(D.DEFAULT_LEASE_TTL_MS, requestTimeoutMs + 5_000)) : 0;
+  const leaseTtlMs = valid
+    ? (scalars.leaseTtlMs ?? Math.max(D.DEFAULT_LEASE_TTL_MS, requestTimeoutMs + 5_000))
+    : 0;
   if (valid && leaseTtlMs <= requestTimeoutMs) {
-    problems.push('leaseTtlMs: must be longer than requestTimeoutMs (the minting lease must outlive the mint it guards)');
+    problems.push(
+      'leaseTtlMs: must be longer than requestTimeoutMs (the minting lease must outlive the mint it guards)',
+    );
   }
   if (input.store !== undefined && !isTokenStore(input.store)) {
     problems.push('store: must be a TokenStore (extend TokenStore from nestjs-exotel-webrtc)');
   }
   const logger = input.logger;
-  if (logger !== undefined && logger !== false && (typeof logger !== 'object' || typeof logger?.log !== 'function')) {
+  if (
+    logger !== undefined &&
+    logger !== false &&
+    (typeof logger !== 'object' || typeof logger?.log !== 'function')
+  ) {
     problems.push('logger: must be a Nest LoggerService or false');
   }
   if (problems.length) throw new ExotelConfigError(problems);

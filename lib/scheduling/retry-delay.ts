@@ -11,7 +11,12 @@ export interface RetryPolicy {
  * never shorter than a server's `Retry-After`. Bad credentials wait the full cap: a fast retry
  * cannot fix them and only adds load on Exotel.
  */
-export function retryDelay(failures: number, error: ExotelError, policy: RetryPolicy, random: () => number): number {
+export function retryDelay(
+  failures: number,
+  error: ExotelError,
+  policy: RetryPolicy,
+  random: () => number,
+): number {
   const retryAfterMs = (error.retryAfterSeconds ?? 0) * 1000;
   if (error instanceof ExotelAuthError) return Math.max(policy.retryMaxDelayMs, retryAfterMs);
   const ceiling = Math.min(policy.retryMaxDelayMs, policy.retryBaseDelayMs * 2 ** Math.min(failures - 1, 40));

@@ -59,5 +59,7 @@ export abstract class TokenStore {
 export function isTokenStore(value: unknown): value is TokenStore {
   if (value === null || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
-  return ['read', 'writeIfNewer', 'acquireLease', 'releaseLease', 'waitForNewer', 'close'].every((m) => typeof v[m] === 'function');
+  return ['read', 'writeIfNewer', 'acquireLease', 'releaseLease', 'waitForNewer', 'close'].every(
+    (m) => typeof v[m] === 'function',
+  );
 }

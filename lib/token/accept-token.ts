@@ -31,8 +31,14 @@ export function acceptToken(
   slot.nextAttemptAt = undefined;
   if (held && obtained.sameToken) {
     const deadline = held.expiresAt - options.minRefreshLeadMs / 2;
-    held.refreshAt = Math.round(Math.min(held.expiresAt, now + Math.max(options.retryMaxDelayMs, (deadline - now) / 2)));
-    log.event(slot, 'same_token', { generation: held.generation, expiresAt: held.expiresAt, refreshAt: held.refreshAt });
+    held.refreshAt = Math.round(
+      Math.min(held.expiresAt, now + Math.max(options.retryMaxDelayMs, (deadline - now) / 2)),
+    );
+    log.event(slot, 'same_token', {
+      generation: held.generation,
+      expiresAt: held.expiresAt,
+      refreshAt: held.refreshAt,
+    });
     return held;
   }
   slot.generation++;

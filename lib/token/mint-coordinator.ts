@@ -56,7 +56,11 @@ export class MintCoordinator {
     }
   }
 
-  private async coordinate(slot: CredentialSlot, request: ObtainRequest, first: StoredToken | undefined): Promise<ObtainedToken> {
+  private async coordinate(
+    slot: CredentialSlot,
+    request: ObtainRequest,
+    first: StoredToken | undefined,
+  ): Promise<ObtainedToken> {
     const store = this.options.store;
     const key = slot.storeKey;
 
@@ -73,7 +77,8 @@ export class MintCoordinator {
         try {
           // Double check: the previous holder may have written just before we took the lease.
           const again = await this.safe(() => store.read(key));
-          if (again.ok && this.adoptable(slot, again.value, request)) return { ...again.value!, adopted: true };
+          if (again.ok && this.adoptable(slot, again.value, request))
+            return { ...again.value!, adopted: true };
           return await this.mint(slot, request);
         } finally {
           await this.safe(() => store.releaseLease(key, owner));
@@ -96,7 +101,14 @@ export class MintCoordinator {
     // Judged at reply time, once, here: Exotel re-sent the token we hold and it is still valid, so this
     // is not a new lifetime and there is nothing new to share.
     if (held && held.token.reveal() === token && Date.now() < held.expiresAt) {
-      return { token, issuedAt: held.issuedAt, expiresAt: held.expiresAt, adopted: false, sameToken: true, requestId };
+      return {
+        token,
+        issuedAt: held.issuedAt,
+        expiresAt: held.expiresAt,
+        adopted: false,
+        sameToken: true,
+        requestId,
+      };
     }
     const record: StoredToken = { token, issuedAt, expiresAt: issuedAt + this.options.tokenTtlMs };
     await this.safe(() => this.options.store.writeIfNewer(slot.storeKey, record));
@@ -107,7 +119,10 @@ export class MintCoordinator {
   private adoptable(slot: CredentialSlot, record: StoredToken | undefined, request: ObtainRequest): boolean {
     if (!record || !this.usable(slot, record, request)) return false;
     const { refreshAtRatio, minRefreshLeadMs } = this.options;
-    const due = Math.min(record.issuedAt + refreshAtRatio * (record.expiresAt - record.issuedAt), record.expiresAt - minRefreshLeadMs);
+    const due = Math.min(
+      record.issuedAt + refreshAtRatio * (record.expiresAt - record.issuedAt),
+      record.expiresAt - minRefreshLeadMs,
+    );
     return Date.now() < due;
   }
 
@@ -130,7 +145,9 @@ export class MintCoordinator {
       if (!this.storeDown) {
         this.storeDown = true;
         const why = error instanceof Error ? error.name : 'error';
-        this.options.logger.warn(`Token store unavailable (${why}); serving cached tokens and minting locally until it is back`);
+        this.options.logger.warn(
+          `Token store unavailable (${why}); serving cached tokens and minting locally until it is back`,
+        );
       }
       return { ok: false };
     }

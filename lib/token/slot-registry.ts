@@ -35,7 +35,9 @@ export class SlotRegistry {
     const slot = this.slots.get(key);
     if (slot) return slot;
     const wanted = key === 'customer' ? 'customer' : `app '${key.slice(4)}'`;
-    const configured = this.all().map((s) => s.config.label).join(', ');
+    const configured = this.all()
+      .map((s) => s.config.label)
+      .join(', ');
     throw new ExotelUnknownCredentialError(
       `No ${wanted} credential is configured; configured: ${configured}. Add it to the ExotelWebrtcModule options.`,
     );

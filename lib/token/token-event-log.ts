@@ -25,10 +25,14 @@ export class TokenEventLog {
       case 'minted':
       case 'refreshed':
       case 'adopted':
-        logger.log(`Token ${type} for ${label}${fp} (generation ${extra.generation}, expires ${iso(extra.expiresAt)}, refresh at ${iso(extra.refreshAt)})`);
+        logger.log(
+          `Token ${type} for ${label}${fp} (generation ${extra.generation}, expires ${iso(extra.expiresAt)}, refresh at ${iso(extra.refreshAt)})`,
+        );
         break;
       case 'same_token':
-        logger.warn(`Exotel returned the token already held for ${label}; keeping its expiry ${iso(extra.expiresAt)}, next attempt ${iso(extra.refreshAt)}`);
+        logger.warn(
+          `Exotel returned the token already held for ${label}; keeping its expiry ${iso(extra.expiresAt)}, next attempt ${iso(extra.refreshAt)}`,
+        );
         break;
       case 'expired':
         logger.warn(`Token for ${label} expired at ${iso(extra.expiresAt)}`);
@@ -47,7 +51,12 @@ export class TokenEventLog {
       app: slot.config.app,
       at: now,
       reason: error.message,
-      error: { name: error.name, message: error.message, httpStatus: error.httpStatus, requestId: error.requestId },
+      error: {
+        name: error.name,
+        message: error.message,
+        httpStatus: error.httpStatus,
+        requestId: error.requestId,
+      },
       nextAttemptAt: slot.nextAttemptAt,
       consecutiveFailures: slot.failures,
       expiresAt: slot.current?.expiresAt,

@@ -9,7 +9,8 @@ import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface
  * - `expired`: the held token passed its expiry; `invalidated`: it was dropped (e.g. after a 401)
  * @publicApi
  */
-export type TokenEventType = 'minted' | 'refreshed' | 'adopted' | 'refresh_failed' | 'same_token' | 'expired' | 'invalidated';
+export type TokenEventType =
+  'minted' | 'refreshed' | 'adopted' | 'refresh_failed' | 'same_token' | 'expired' | 'invalidated';
 
 /**
  * Emitted on `TokenService.events$`. Never carries a token or a secret.

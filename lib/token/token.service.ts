@@ -106,7 +106,11 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
    * After a downstream 401 with the token of `generation`: returns a newer token if one exists
    * (no mint), otherwise drops that generation and mints once for all waiters.
    */
-  async renewAfterUnauthorized(entity: ExotelEntity | undefined, app: string | undefined, generation: number): Promise<TokenWithGeneration> {
+  async renewAfterUnauthorized(
+    entity: ExotelEntity | undefined,
+    app: string | undefined,
+    generation: number,
+  ): Promise<TokenWithGeneration> {
     const slot = this.slots.resolve(entity, app);
     const now = Date.now();
     const held = slot.valid(now);
@@ -182,7 +186,10 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     }
     if (slot.current && !slot.expiredReported) {
       slot.expiredReported = true;
-      this.log.event(slot, 'expired', { generation: slot.current.generation, expiresAt: slot.current.expiresAt });
+      this.log.event(slot, 'expired', {
+        generation: slot.current.generation,
+        expiresAt: slot.current.expiresAt,
+      });
     }
     if (slot.inflight) return slot.inflight;
     if (slot.inBackoff(now)) throw slot.lastError;
@@ -196,7 +203,11 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   }
 
   private startMint(slot: CredentialSlot, request: ObtainRequest): Promise<TokenRecord> {
-    const run = this.runMint(slot, { ...request, rejectToken: () => this.rejected.get(slot), signal: this.abort.signal });
+    const run = this.runMint(slot, {
+      ...request,
+      rejectToken: () => this.rejected.get(slot),
+      signal: this.abort.signal,
+    });
     const inflight = run.finally(() => {
       if (slot.inflight === inflight) slot.inflight = undefined;
     });
@@ -213,10 +224,13 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
       this.plan(slot, record.refreshAt);
       return record;
     } catch (caught) {
-      const error = caught instanceof ExotelError ? caught : new ExotelUnavailableError(
-        `Minting a token for ${slot.config.label} failed unexpectedly (${(caught as Error)?.name ?? 'error'})`,
-        { credential: slot.config.label },
-      );
+      const error =
+        caught instanceof ExotelError
+          ? caught
+          : new ExotelUnavailableError(
+              `Minting a token for ${slot.config.label} failed unexpectedly (${(caught as Error)?.name ?? 'error'})`,
+              { credential: slot.config.label },
+            );
       this.recordFailure(slot, error);
       throw error;
     }
@@ -239,4 +253,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
 }
 
 const reveal = (record: TokenRecord): string => record.token.reveal();
-const withGeneration = (record: TokenRecord): TokenWithGeneration => ({ token: record.token.reveal(), generation: record.generation });
+const withGeneration = (record: TokenRecord): TokenWithGeneration => ({
+  token: record.token.reveal(),
+  generation: record.generation,
+});

@@ -8,7 +8,10 @@ export class CaptureLogger implements LoggerService {
   private push(level: string, message: unknown, rest: unknown[]): void {
     // The whole-suite log guard scans these lines too (a LoggerService never reaches Logger or stdout).
     logGuard.record(`CaptureLogger#${level}`, [message, ...rest]);
-    this.lines.push({ level, text: [message, ...rest].map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ') });
+    this.lines.push({
+      level,
+      text: [message, ...rest].map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' '),
+    });
   }
 
   log(message: unknown, ...rest: unknown[]): void {

@@ -11,7 +11,9 @@ export interface FakeWorld {
 }
 
 /** A started fake Exotel with one customer and two apps (`default` and `support`). */
-export async function startFakeWorld(options: ConstructorParameters<typeof FakeExotelServer>[0] = {}): Promise<FakeWorld> {
+export async function startFakeWorld(
+  options: ConstructorParameters<typeof FakeExotelServer>[0] = {},
+): Promise<FakeWorld> {
   const fake = await new FakeExotelServer(options).start();
   const customer = fake.addCustomer();
   const app = fake.addApp(customer.id);
@@ -25,14 +27,19 @@ export async function createExotelApp(
   customise: (builder: TestingModuleBuilder) => TestingModuleBuilder = (b) => b,
   init = true,
 ): Promise<{ app: INestApplication; tokens: TokenService }> {
-  const moduleRef = await customise(Test.createTestingModule({ imports: [ExotelWebrtcModule.forRoot(options)] })).compile();
+  const moduleRef = await customise(
+    Test.createTestingModule({ imports: [ExotelWebrtcModule.forRoot(options)] }),
+  ).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   if (init) await app.init();
   return { app, tokens: app.get(TokenService) };
 }
 
 /** Module options for a fake world: its customer, its default app and the `support` app, quiet logs. */
-export function worldOptions(world: FakeWorld, extra: Partial<ExotelWebrtcModuleOptions> = {}): ExotelWebrtcModuleOptions {
+export function worldOptions(
+  world: FakeWorld,
+  extra: Partial<ExotelWebrtcModuleOptions> = {},
+): ExotelWebrtcModuleOptions {
   return {
     baseUrl: world.fake.baseUrl,
     customer: world.customer,

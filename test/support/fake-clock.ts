@@ -35,7 +35,12 @@ export async function runUntil(target: number, idle: () => boolean, onStep?: () 
 }
 
 /** Advances `total` ms in steps of `step`, letting HTTP finish after each step. */
-export async function advanceInSteps(total: number, step: number, idle: () => boolean, onStep?: () => void): Promise<void> {
+export async function advanceInSteps(
+  total: number,
+  step: number,
+  idle: () => boolean,
+  onStep?: () => void,
+): Promise<void> {
   for (let done = 0; done < total; done += step) {
     await jest.advanceTimersByTimeAsync(Math.min(step, total - done));
     await settle(idle);

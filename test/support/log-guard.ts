@@ -39,7 +39,8 @@ for (const level of LEVELS) {
   tap(ConsoleLogger.prototype, level, `ConsoleLogger#${level}`);
 }
 // `logger: false` in a test silences the library, not the guard: what it would have logged is checked too.
-for (const level of ['log', 'error', 'warn', 'debug', 'verbose'] as const) tap(NOOP_LOGGER, level, `silenced#${level}`);
+for (const level of ['log', 'error', 'warn', 'debug', 'verbose'] as const)
+  tap(NOOP_LOGGER, level, `silenced#${level}`);
 for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const)
   tap(console, level, `console.${level}`);
 const restoreStreams = [tap(process.stdout, 'write', 'stdout'), tap(process.stderr, 'write', 'stderr')];

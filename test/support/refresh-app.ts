@@ -3,7 +3,12 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { EXOTEL_WEBRTC_RANDOM } from '../../lib/exotel-webrtc.constants.js';
 import { RefreshScheduler } from '../../lib/scheduling/refresh-scheduler.js';
-import { ExotelWebrtcModule, type ExotelWebrtcModuleOptions, type TokenEvent, TokenService } from 'nestjs-exotel-webrtc';
+import {
+  ExotelWebrtcModule,
+  type ExotelWebrtcModuleOptions,
+  type TokenEvent,
+  TokenService,
+} from 'nestjs-exotel-webrtc';
 import { useFakeClock } from './fake-clock.js';
 
 export interface RefreshApp {
