@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ExotelWebrtcClient } from './client/exotel-webrtc.client.js';
 import {
   EXOTEL_WEBRTC_AXIOS,
   EXOTEL_WEBRTC_RANDOM,
   EXOTEL_WEBRTC_RESOLVED_OPTIONS,
 } from './exotel-webrtc.constants.js';
-import { createExotelAxios } from './http/create-exotel-axios.js';
 import { ConfigurableModuleClass, EXOTEL_WEBRTC_MODULE_OPTIONS } from './exotel-webrtc.module-definition.js';
 import { ExotelAuthInterceptor } from './http/exotel-auth.interceptor.js';
-import { ExotelHttpService } from './http/exotel-http.service.js';
+import { createExotelAxios, ExotelHttpService } from './http/exotel-http.service.js';
 import { resolveOptions } from './options/resolve-options.js';
-import { RefreshScheduler } from './scheduling/refresh-scheduler.js';
+import type { ResolvedExotelOptions } from './options/resolved-options.js';
+import { RefreshPolicy } from './scheduling/refresh-policy.js';
+import { RefreshScheduler, type TimeoutRegistry } from './scheduling/refresh-scheduler.js';
 import { MintCoordinator } from './token/mint-coordinator.js';
 import { TokenMinter } from './token/token-minter.js';
 import { TokenService } from './token/token.service.js';
@@ -31,9 +33,23 @@ import { TokenService } from './token/token.service.js';
     // decorator runs, so every forRoot* instance would share it (and its baseURL and interceptors).
     { provide: EXOTEL_WEBRTC_AXIOS, useFactory: createExotelAxios, inject: [EXOTEL_WEBRTC_RESOLVED_OPTIONS] },
     { provide: EXOTEL_WEBRTC_RANDOM, useValue: Math.random },
-    TokenMinter,
+    {
+      provide: RefreshPolicy,
+      useFactory: (options: ResolvedExotelOptions, random: () => number) =>
+        new RefreshPolicy(options, random),
+      inject: [EXOTEL_WEBRTC_RESOLVED_OPTIONS, EXOTEL_WEBRTC_RANDOM],
+    },
+    {
+      provide: TokenMinter,
+      useFactory: (options: ResolvedExotelOptions) => new TokenMinter(options),
+      inject: [EXOTEL_WEBRTC_RESOLVED_OPTIONS],
+    },
     MintCoordinator,
-    RefreshScheduler,
+    {
+      provide: RefreshScheduler,
+      useFactory: async (moduleRef: ModuleRef) => new RefreshScheduler(await findTimeoutRegistry(moduleRef)),
+      inject: [ModuleRef],
+    },
     TokenService,
     ExotelHttpService,
     ExotelAuthInterceptor,
@@ -48,3 +64,21 @@ import { TokenService } from './token/token.service.js';
   ],
 })
 export class ExotelWebrtcModule extends ConfigurableModuleClass {}
+
+/**
+ * The host's SchedulerRegistry when it imported `ScheduleModule.forRoot()`, so that the refresh timer
+ * shows up there. `@nestjs/schedule` is an optional peer: loaded only if installed, never required.
+ */
+async function findTimeoutRegistry(moduleRef: ModuleRef): Promise<TimeoutRegistry | undefined> {
+  let schedule: typeof import('@nestjs/schedule');
+  try {
+    schedule = await import('@nestjs/schedule');
+  } catch {
+    return undefined;
+  }
+  try {
+    return moduleRef.get(schedule.SchedulerRegistry, { strict: false });
+  } catch {
+    return undefined;
+  }
+}

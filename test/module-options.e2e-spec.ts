@@ -3,7 +3,6 @@ import { Injectable, Module, type INestApplication } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import {
-  EXOTEL_WEBRTC_MODULE_OPTIONS,
   EXOTEL_WEBRTC_RESOLVED_OPTIONS,
   ExotelConfigError,
   ExotelWebrtcModule,
@@ -13,6 +12,8 @@ import {
   type ResolvedExotelOptions,
   TokenService,
 } from 'nestjs-exotel-webrtc';
+// The raw options token is internal: the test checks what the module was given, before validation.
+import { EXOTEL_WEBRTC_MODULE_OPTIONS } from '../lib/exotel-webrtc.module-definition.js';
 import { startFakeWorld, type FakeWorld } from './support/exotel-app.js';
 
 /** The async-options matrix, after @nestjs/axios's module tests. */

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { ExotelAuthError, MemoryTokenStore, TokenStore } from 'nestjs-exotel-webrtc';
-import { storeKeyOf } from '../lib/token/store-key.js';
+import { storeKeyOf } from '../lib/token/slot-registry.js';
 import { resolveOptions } from '../lib/options/resolve-options.js';
 import { createExotelApp, startFakeWorld, type FakeWorld } from './support/exotel-app.js';
 import { settle } from './support/fake-clock.js';

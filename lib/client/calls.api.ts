@@ -1,19 +1,23 @@
-import { OutboundCallDto } from './dto/outbound-call.dto.js';
 import type { ExotelAppsApi } from './apps.api.js';
+import { OutboundCallDto } from './dto.js';
+import { EndpointGroup } from './endpoint-group.js';
 import type { ExotelCaller } from './exotel-caller.js';
-import type { ExotelOutboundCall } from './interfaces/exotel-outbound-call.interface.js';
+import type { ExotelOutboundCall } from './replies.js';
 import { validateInput } from './validate-input.js';
 
 /**
- * Calls placed for users of the bound app (exotel-api.md §3.16); app token.
+ * Calls placed for users of the bound app (`/call`); app token.
  * @publicApi
  */
-export class ExotelCallsApi {
+export class ExotelCallsApi extends EndpointGroup {
   constructor(
-    private readonly caller: ExotelCaller,
-    private readonly app: string,
+    caller: ExotelCaller,
+    app: string,
+    /** Reads the app's ids when a call leaves them out. */
     private readonly apps: ExotelAppsApi,
-  ) {}
+  ) {
+    super(caller, app);
+  }
 
   /**
    * `POST /call/outbound_call`: rings the user's active device, then dials `to`. Without `customer_id`
@@ -26,7 +30,6 @@ export class ExotelCallsApi {
       body.customer_id ??= app.CustomerID;
       body.app_id ??= app.AppID;
     }
-    const call = { method: 'POST', path: '/call/outbound_call', body, entity: 'app', app: this.app } as const;
-    return (await this.caller.send<ExotelOutboundCall>(call)).data;
+    return this.call<ExotelOutboundCall>('POST', '/call/outbound_call', { body });
   }
 }

@@ -1,22 +1,18 @@
-import type { ExotelCaller } from './exotel-caller.js';
-import type { ExotelCustomer } from './interfaces/exotel-customer.interface.js';
+import { EndpointGroup } from './endpoint-group.js';
+import type { ExotelCustomer } from './replies.js';
 
 /**
- * Customer endpoints; they use the customer token (exotel-api.md §3.3, §3.4).
+ * Customer endpoints (`/customer`); they use the customer token.
  * @publicApi
  */
-export class ExotelCustomerApi {
-  constructor(private readonly caller: ExotelCaller) {}
-
+export class ExotelCustomerApi extends EndpointGroup {
   /** `GET /customer`: the account, secret included. */
   async get(): Promise<ExotelCustomer> {
-    return (await this.caller.send<ExotelCustomer>({ method: 'GET', path: '/customer', entity: 'customer' }))
-      .data;
+    return this.customerCall<ExotelCustomer>('GET', '/customer');
   }
 
   /** `DELETE /customer`: irreversible, and cascades to every app. Resolves to Exotel's `Data` (undocumented). */
   async delete(): Promise<unknown> {
-    const call = { method: 'DELETE', path: '/customer', entity: 'customer', allowEmptyData: true } as const;
-    return (await this.caller.send<unknown>(call)).data;
+    return this.customerCall<unknown>('DELETE', '/customer', { allowEmptyData: true });
   }
 }

@@ -3,6 +3,7 @@ import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
 import { ExotelUnknownCredentialError } from '../errors/exotel-unknown-credential.error.js';
 import { ExotelHttpService } from '../http/exotel-http.service.js';
 import type { ResolvedExotelOptions } from '../options/resolved-options.js';
+import { TokenService } from '../token/token.service.js';
 import { ExotelCustomerApi } from './customer.api.js';
 import { ExotelAppScope } from './exotel-app-scope.js';
 import { ExotelCaller, type ExotelCall, type ExotelReply } from './exotel-caller.js';
@@ -25,6 +26,7 @@ export class ExotelWebrtcClient extends ExotelAppScope {
   constructor(
     http: ExotelHttpService,
     @Inject(EXOTEL_WEBRTC_RESOLVED_OPTIONS) private readonly options: ResolvedExotelOptions,
+    private readonly tokens: TokenService,
   ) {
     const caller = new ExotelCaller(http);
     super(caller, 'default');
@@ -33,21 +35,19 @@ export class ExotelWebrtcClient extends ExotelAppScope {
   }
 
   /**
-   * The app-token groups bound to a configured named app (`apps: { support: {...} }` in the options).
-   * Throws `ExotelUnknownCredentialError` for an app that is not configured.
+   * The app-token groups bound to a managed app: configured (`apps: { support: {...} }`), added with
+   * `TokenService.addApp()`, or known to the credential source. Throws `ExotelUnknownCredentialError`
+   * for an app that is none of these.
    * @publicApi
    */
   app(name: string): ExotelAppScope {
     if (name === 'default') return this;
     const known = this.scopes.get(name);
     if (known) return known;
-    const apps = this.options.credentials.filter((c) => c.entity === 'app').map((c) => c.app as string);
-    if (!apps.includes(name)) {
-      throw new ExotelUnknownCredentialError(
-        `No app '${String(name).slice(0, 64)}' is configured; configured apps: ${apps.join(', ') || 'none'}`,
-      );
-    }
+    this.assertKnownApp(name);
     const scope = new ExotelAppScope(this.caller, name);
+    // Bounded: with apps added at runtime the names are unbounded, and a scope is cheap to rebuild.
+    if (this.scopes.size >= MAX_CACHED_SCOPES) this.scopes.delete(this.scopes.keys().next().value!);
     this.scopes.set(name, scope);
     return scope;
   }
@@ -60,4 +60,15 @@ export class ExotelWebrtcClient extends ExotelAppScope {
   request<T = unknown>(call: ExotelCall): Promise<ExotelReply<T>> {
     return this.caller.send<T>(call);
   }
+
+  // The one place that decides which apps exist, so that apps added at runtime need only change it.
+  /** Managed apps (configured, added or learned) pass; with a credential source, any name may be learnable. */
+  private assertKnownApp(name: string): void {
+    if (this.tokens.hasApp(name) || this.options.credentialSource) return;
+    throw new ExotelUnknownCredentialError(
+      `No app '${String(name).slice(0, 64)}' is managed; add it with TokenService.addApp() or configure it in the options`,
+    );
+  }
 }
+
+const MAX_CACHED_SCOPES = 1_000;

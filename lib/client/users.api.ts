@@ -1,44 +1,24 @@
-import { ListUsersDto } from './dto/list-users.dto.js';
-import { RegisterUserDto } from './dto/register-user.dto.js';
-import type { ExotelCaller } from './exotel-caller.js';
-import type { ExotelUserMapping, ExotelUserPage } from './interfaces/exotel-user-mapping.interface.js';
-import { requireText } from './require-text.js';
-import { validateInput, validateInputList } from './validate-input.js';
+import { ListUsersDto, RegisterUserDto } from './dto.js';
+import { asList, EndpointGroup } from './endpoint-group.js';
+import type { ExotelUserMapping, ExotelUserPage } from './replies.js';
+import { requireText, validateInput, validateInputList } from './validate-input.js';
 
 /**
- * User mappings of the bound app (exotel-api.md §3.11-§3.14); app token.
+ * User mappings of the bound app (`/usermapping`); app token.
  * @publicApi
  */
-export class ExotelUsersApi {
-  constructor(
-    private readonly caller: ExotelCaller,
-    private readonly app: string,
-  ) {}
-
+export class ExotelUsersApi extends EndpointGroup {
   /** `POST /usermapping`: maps one or more users (a non-empty array); Exotel refuses duplicates with 400. */
   async register(users: RegisterUserDto[]): Promise<ExotelUserMapping[]> {
     const body = validateInputList(RegisterUserDto, users, 'POST /usermapping');
-    const { data } = await this.caller.send<ExotelUserMapping[] | ExotelUserMapping>({
-      method: 'POST',
-      path: '/usermapping',
-      body,
-      entity: 'app',
-      app: this.app,
-    });
-    return Array.isArray(data) ? data : [data];
+    return asList(await this.call<ExotelUserMapping[] | ExotelUserMapping>('POST', '/usermapping', { body }));
   }
 
   /** `GET /usermapping?user_id=`: one user; `ExotelNotFoundError` when not mapped. */
   async get(appUserId: string): Promise<ExotelUserMapping> {
     requireText(appUserId, 'appUserId', 'GET /usermapping');
-    const call = {
-      method: 'GET',
-      path: '/usermapping',
-      params: { user_id: appUserId },
-      entity: 'app',
-      app: this.app,
-    } as const;
-    const { data } = await this.caller.send<ExotelUserMapping | ExotelUserMapping[]>(call);
+    const params = { user_id: appUserId };
+    const data = await this.call<ExotelUserMapping | ExotelUserMapping[]>('GET', '/usermapping', { params });
     // One integrator saw an array here; Exotel's SDK reads a single object.
     return Array.isArray(data) ? data[0] : data;
   }
@@ -49,25 +29,12 @@ export class ExotelUsersApi {
     const params: Record<string, string | number> = {};
     if (lastValue !== undefined) params.last_value = lastValue;
     if (pageSize !== undefined) params.page_size = pageSize;
-    const { data } = await this.caller.send<ExotelUserPage>({
-      method: 'GET',
-      path: '/usermapping',
-      params,
-      entity: 'app',
-      app: this.app,
-    });
+    const data = await this.call<ExotelUserPage>('GET', '/usermapping', { params });
     return { ...data, Users: data.Users ?? [], LastEvaluatedValue: String(data.LastEvaluatedValue ?? '') };
   }
 
   /** `DELETE /usermapping`: unmaps every user of the app. Resolves to Exotel's message. */
   async deleteAll(): Promise<string> {
-    const call = {
-      method: 'DELETE',
-      path: '/usermapping',
-      entity: 'app',
-      app: this.app,
-      allowEmptyData: true,
-    } as const;
-    return (await this.caller.send<string>(call)).data;
+    return this.call<string>('DELETE', '/usermapping', { allowEmptyData: true });
   }
 }

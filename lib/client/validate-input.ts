@@ -27,6 +27,12 @@ export function validateInputList<T extends object>(dto: Dto<T>, input: unknown,
   return values as T[];
 }
 
+/** Refuses an empty or non-string argument (an id or key sent as a query parameter) before anything is sent. */
+export function requireText(value: unknown, name: string, what: string): asserts value is string {
+  if (typeof value === 'string' && value.trim() !== '') return;
+  throw invalid(what, [`${name}: is required and must be a non-empty string`]);
+}
+
 function checkObject<T extends object>(
   dto: Dto<T>,
   input: unknown,

@@ -1,5 +1,12 @@
 import { inspect } from 'node:util';
 
+/**
+ * Where a failure happened: `mint` (obtaining a token from `POST /token`) or `call` (a downstream
+ * request). Lets callers map errors without parsing messages.
+ * @publicApi
+ */
+export type ExotelPhase = 'mint' | 'call';
+
 /** Context carried by every Exotel error; none of it is secret. */
 export interface ExotelErrorContext {
   /** Exotel's `RequestId` from the reply envelope, when the reply had one. */
@@ -12,6 +19,10 @@ export interface ExotelErrorContext {
   credential?: string;
   /** Seconds from a `Retry-After` header, when the server sent one. */
   retryAfterSeconds?: number;
+  /** The exchange that failed, e.g. `POST /token` or `GET /usermapping`. */
+  operation?: string;
+  /** `mint` when obtaining a token failed, `call` when a downstream call failed. */
+  phase?: ExotelPhase;
   /** The underlying error, kept off enumerable properties so that it never reaches JSON output. */
   cause?: unknown;
 }
@@ -27,6 +38,8 @@ export class ExotelError extends Error {
   readonly code?: string | number;
   readonly credential?: string;
   readonly retryAfterSeconds?: number;
+  readonly operation?: string;
+  readonly phase?: ExotelPhase;
 
   constructor(message: string, context: ExotelErrorContext = {}) {
     super(message);
@@ -36,6 +49,8 @@ export class ExotelError extends Error {
     this.code = context.code;
     this.credential = context.credential;
     this.retryAfterSeconds = context.retryAfterSeconds;
+    this.operation = context.operation;
+    this.phase = context.phase;
     Object.defineProperty(this, 'cause', { value: context.cause, enumerable: false, writable: true });
   }
 
@@ -48,6 +63,8 @@ export class ExotelError extends Error {
       httpStatus: this.httpStatus,
       code: this.code,
       credential: this.credential,
+      operation: this.operation,
+      phase: this.phase,
     };
   }
 

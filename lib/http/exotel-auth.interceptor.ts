@@ -5,11 +5,9 @@ import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
 import type { ResolvedExotelOptions } from '../options/resolved-options.js';
 import { TokenService } from '../token/token.service.js';
 import { ExotelHttpService } from './exotel-http.service.js';
-import { attemptOf } from './auth-attempt.js';
 import { redactAxiosError } from './redact-axios-error.js';
-import { RequestAuthorizer } from './request-authorizer.js';
-import { UnauthorizedBreaker } from './unauthorized-breaker.js';
-import { UnauthorizedRecovery } from './unauthorized-recovery.js';
+import { attemptOf, RequestAuthorizer } from './request-authorizer.js';
+import { UnauthorizedBreaker, UnauthorizedRecovery } from './unauthorized-recovery.js';
 
 /**
  * Puts the right Exotel token on requests to baseUrl's origin and path, and nothing anywhere else;

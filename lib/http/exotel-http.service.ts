@@ -1,6 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
-import type { AxiosInstance } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
+import type { ResolvedExotelOptions } from '../options/resolved-options.js';
 import { EXOTEL_WEBRTC_AXIOS } from '../exotel-webrtc.constants.js';
 import './exotel-request-options.js';
 
@@ -16,4 +17,9 @@ export class ExotelHttpService extends HttpService {
   constructor(@Inject(EXOTEL_WEBRTC_AXIOS) instance: AxiosInstance) {
     super(instance);
   }
+}
+
+/** A fresh axios instance for one module instance, bound to its baseUrl; the global instance is never touched. */
+export function createExotelAxios(options: ResolvedExotelOptions): AxiosInstance {
+  return axios.create({ baseURL: options.baseUrl, timeout: options.requestTimeoutMs });
 }

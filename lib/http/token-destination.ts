@@ -1,4 +1,9 @@
+import type { InternalAxiosRequestConfig } from 'axios';
+import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface.js';
 import { isLoopbackHost } from '../options/validate-base-url.js';
+
+// Where a token may go: only to baseUrl's origin and paths, only to endpoints that take one, and
+// never along a redirect that leaves that scope.
 
 /** Where tokens may go: the origin of baseUrl and the paths under its base path. */
 export interface TokenScope {
@@ -32,4 +37,69 @@ export function tokenDestination(href: string, scope: TokenScope): URL | undefin
 /** The path of an allowed URL relative to the base path, e.g. `/usermapping`. */
 export function relativePath(url: URL, scope: TokenScope): string {
   return url.pathname.slice(scope.basePath.length) || '/';
+}
+
+/**
+ * Which token an endpoint needs, from its method, its path relative to the base
+ * path and its query. `undefined` means "send no token": the token endpoint must never see one, and
+ * `POST /customer` is documented without one.
+ */
+export function endpointEntity(
+  method: string,
+  path: string,
+  query: URLSearchParams,
+): ExotelEntity | undefined {
+  const verb = method.toUpperCase();
+  const route = normalise(path);
+  if (route === '/token') return undefined;
+  if (route === '/customer') return verb === 'POST' ? undefined : 'customer';
+  if (route === '/app') {
+    if (verb === 'POST') return 'customer';
+    if (verb === 'GET' && query.get('entity') === 'customer') return 'customer';
+  }
+  return 'app';
+}
+
+/**
+ * The token a request gets: the caller's `entity` override if any, else the endpoint's own rule. The
+ * token endpoint gets none whatever the override says: a token is never sent to mint another.
+ */
+export function requestEntity(
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  override?: ExotelEntity,
+): ExotelEntity | undefined {
+  if (normalise(path) === '/token') return undefined;
+  return override ?? endpointEntity(method, path, query);
+}
+
+function normalise(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+}
+
+type BeforeRedirect = NonNullable<InternalAxiosRequestConfig['beforeRedirect']>;
+
+/**
+ * Makes sure a followed redirect carries the token only to a URL that may receive it. Axios already
+ * drops Authorization on cross-origin hops; this also covers same-origin hops out of the base path and
+ * does not depend on that behaviour staying. A caller's own `beforeRedirect` still runs, before the
+ * check, so it cannot put the header back. (Applies to the Node http adapter, which is the one that
+ * follows redirects itself; fetch drops Authorization on cross-origin redirects by specification.)
+ */
+export function guardRedirects(
+  config: InternalAxiosRequestConfig,
+  mayReceiveToken: (href: string) => boolean,
+): void {
+  const previous = config.beforeRedirect;
+  const guarded: BeforeRedirect = (options, responseDetails, requestDetails) => {
+    previous?.(options, responseDetails, requestDetails);
+    const href = typeof options.href === 'string' ? options.href : '';
+    if (mayReceiveToken(href)) return;
+    const headers = options.headers as Record<string, unknown> | undefined;
+    for (const name of Object.keys(headers ?? {})) {
+      if (name.toLowerCase() === 'authorization') delete (headers as Record<string, unknown>)[name];
+    }
+  };
+  config.beforeRedirect = guarded;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { UnauthorizedBreaker } from './unauthorized-breaker.js';
+import { UnauthorizedBreaker } from './unauthorized-recovery.js';
 
 function breaker(): { b: UnauthorizedBreaker; advance: (ms: number) => void } {
   let now = 1_000;

@@ -2,13 +2,13 @@ import type { LoggerService } from '@nestjs/common';
 import { AxiosHeaders, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { ExotelAuthError } from '../errors/exotel-auth.error.js';
 import type { TokenService } from '../token/token.service.js';
-import { attemptOf, type AuthAttempt, setAttempt } from './auth-attempt.js';
-import { parseEnvelopeBody, requestIdOf } from './exotel-envelope.js';
-import { isReplayableBody } from './replayable-body.js';
-import type { UnauthorizedBreaker } from './unauthorized-breaker.js';
+import type { ExotelAuthScheme } from '../interfaces/exotel-webrtc-options.interface.js';
+import { parseEnvelopeBody, requestIdOf } from '../wire/reply.js';
+import { authorizationValue } from '../wire/send.js';
+import { attemptOf, type AuthAttempt, setAttempt } from './request-authorizer.js';
 
 /**
- * Response side of the auth interceptor: the downstream 401 policy of design.md. A 401 for a token we
+ * Response side of the auth interceptor: the downstream 401 policy. A 401 for a token we
  * sent renews that token generation (a newer one is reused without minting; otherwise one mint is
  * shared by all waiters) and retries the request once. 403 and every other status pass untouched.
  */
@@ -16,7 +16,7 @@ export class UnauthorizedRecovery {
   constructor(
     private readonly tokens: TokenService,
     private readonly breaker: UnauthorizedBreaker,
-    private readonly authScheme: 'raw' | 'Bearer',
+    private readonly authScheme: ExotelAuthScheme,
     private readonly logger: LoggerService,
   ) {}
 
@@ -54,7 +54,7 @@ export class UnauthorizedRecovery {
     generation: number,
   ): InternalAxiosRequestConfig {
     const headers = AxiosHeaders.from(config.headers);
-    headers.set('Authorization', this.authScheme === 'Bearer' ? `Bearer ${token}` : token);
+    headers.set('Authorization', authorizationValue(this.authScheme, token));
     const retry: InternalAxiosRequestConfig = { ...config, headers };
     setAttempt(retry, attempt.renewed(generation));
     return retry;
@@ -75,5 +75,71 @@ export class UnauthorizedRecovery {
       `Downstream calls refused several freshly minted ${attempt.label} tokens in a row; ` +
         'no more tokens will be minted after 401s during the cool-down',
     );
+  }
+}
+
+/**
+ * False for request bodies that are consumed by sending them (Node streams, web streams, async
+ * iterables): a 401 retry must not send such a body again, half-read or empty.
+ */
+export function isReplayableBody(data: unknown): boolean {
+  if (data === undefined || data === null || typeof data !== 'object') return true;
+  const body = data as Record<string | symbol, unknown>;
+  if (typeof body.pipe === 'function' || typeof body.getReader === 'function') return false;
+  return typeof body[Symbol.asyncIterator] !== 'function';
+}
+
+/** Settings of {@link UnauthorizedBreaker}. */
+export interface BreakerSettings {
+  /** Fresh tokens refused in a row (per credential) that open the breaker. */
+  readonly threshold: number;
+  /** How long an open breaker refuses to mint. */
+  readonly cooldownMs: number;
+}
+
+interface CredentialRecord {
+  /** Distinct fresh generations refused in a row. */
+  refused: number;
+  /** Highest generation already counted, so 1,000 requests failing on one token count once. */
+  lastGeneration: number;
+  openUntil: number;
+}
+
+/**
+ * Stops the 401 -> mint -> 401 loop. A token obtained because of a 401 that is itself refused says the
+ * problem is not expiry (wrong entity, revoked app, missing permission), so after `threshold` such
+ * tokens in a row per credential no more mints are made for `cooldownMs`. Only a retry that succeeds
+ * with a renewed token resets the count: ordinary successes on other endpoints prove nothing about the
+ * one that keeps failing. After the cool-down one more refused fresh token reopens it (half-open).
+ */
+export class UnauthorizedBreaker {
+  private readonly records = new Map<string, CredentialRecord>();
+
+  constructor(
+    private readonly settings: BreakerSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** True while minting after a 401 is suspended for the credential. */
+  isOpen(credential: string): boolean {
+    const record = this.records.get(credential);
+    return record !== undefined && this.now() < record.openUntil;
+  }
+
+  /** A token renewed after a 401 was refused too. Returns true when this opened the breaker. */
+  recordRefusedFresh(credential: string, generation: number): boolean {
+    const record = this.records.get(credential) ?? { refused: 0, lastGeneration: -1, openUntil: 0 };
+    this.records.set(credential, record);
+    if (generation <= record.lastGeneration) return false;
+    record.lastGeneration = generation;
+    record.refused += 1;
+    if (record.refused < this.settings.threshold || this.isOpen(credential)) return false;
+    record.openUntil = this.now() + this.settings.cooldownMs;
+    return true;
+  }
+
+  /** A retry with a renewed token was accepted: renewing after a 401 works for this credential. */
+  recordRenewalWorked(credential: string): void {
+    this.records.delete(credential);
   }
 }

@@ -2,6 +2,13 @@ import type { LoggerService } from '@nestjs/common';
 import type { TokenStore } from '../store/token-store.js';
 
 /**
+ * How the token goes into the `Authorization` header: `raw` (the bare token, as Exotel's own SDKs
+ * send it) or `Bearer` (`Bearer <token>`).
+ * @publicApi
+ */
+export type ExotelAuthScheme = 'raw' | 'Bearer';
+
+/**
  * An Exotel Id/Secret pair (CustomerID + CustomerSecret, or AppID + AppSecret).
  * @publicApi
  */
@@ -17,6 +24,21 @@ export interface ExotelCredentials {
  * @publicApi
  */
 export type ExotelEntity = 'customer' | 'app';
+
+/**
+ * Where the module looks up an app nobody configured or added: typically the host's own repository
+ * or secret manager, where it keeps each tenant's AppID and AppSecret. This is how one replica learns
+ * about an app another replica registered. Usable from `forRootAsync`, so it can be an injected service.
+ * @publicApi
+ */
+export interface ExotelCredentialSource {
+  /**
+   * The credentials of app `name`, or `undefined` when there is no such app. Asked once per unknown
+   * name (concurrent callers share the lookup), and once more when `POST /token` refuses the kept
+   * answer (the secret was rotated elsewhere). A throw surfaces as `ExotelUnavailableError`.
+   */
+  appCredentials(name: string): ExotelCredentials | undefined | Promise<ExotelCredentials | undefined>;
+}
 
 /**
  * Options of `ExotelWebrtcModule.forRoot()` / `forRootAsync()`.
@@ -44,7 +66,7 @@ export interface ExotelWebrtcModuleOptions {
   /** Longest delay between retries; credential failures (400/401) retry at this delay. Default 1 hour. */
   retryMaxDelayMs?: number;
   /** `raw` sends `Authorization: <token>` as Exotel's own SDKs do; `Bearer` sends `Bearer <token>`. Default `raw`. */
-  authScheme?: 'raw' | 'Bearer';
+  authScheme?: ExotelAuthScheme;
   /** Timeout of each call to Exotel. Default 10 s. */
   requestTimeoutMs?: number;
   /** Mint every configured credential during bootstrap; bad credentials then fail application start. Default true. */
@@ -57,6 +79,16 @@ export interface ExotelWebrtcModuleOptions {
   unauthorizedBreakerThreshold?: number;
   /** How long the 401 breaker stays open (no mints from 401s). Default 60 s. */
   unauthorizedBreakerCooldownMs?: number;
+  /** Looks up apps that are neither configured nor added with `TokenService.addApp()`. */
+  credentialSource?: ExotelCredentialSource;
+  /** Most `POST /token` requests in flight at once, across all credentials. Default 8. */
+  maxConcurrentMints?: number;
+  /**
+   * An app not used for this long leaves memory: its timer and its cached token go (its credentials
+   * stay), and its next use adopts the token from the store or mints one. Default: never (0).
+   * Saves the most with `RedisTokenStore`; a `MemoryTokenStore` keeps its own copy of each token.
+   */
+  idleAppEvictionMs?: number;
   /**
    * Logger used by the library; `false` silences it. Default a Nest `Logger` with context `ExotelWebrtc`.
    * Lines are passed without a context argument, so a logger given here should carry its own.

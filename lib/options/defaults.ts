@@ -14,3 +14,4 @@ export const DEFAULT_BREAKER_COOLDOWN_MS = 60_000;
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 /** The scheduler wakes at least this often to re-read the wall clock (suspend, VM pause, clock jumps). */
 export const MAX_WAKE_INTERVAL_MS = DAY_MS;
+export const DEFAULT_MAX_CONCURRENT_MINTS = 8;

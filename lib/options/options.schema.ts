@@ -89,4 +89,15 @@ export class OptionsSchema {
   @IsInt({ message: 'must be a non-negative integer (milliseconds)' })
   @Min(0, { message: 'must be a non-negative integer (milliseconds)' })
   unauthorizedBreakerCooldownMs?: number;
+
+  @IsOptional()
+  @IsInt(POSITIVE_INT)
+  @Min(1, POSITIVE_INT)
+  @Max(1_000, { message: 'must be at most 1000' })
+  maxConcurrentMints?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a non-negative integer (milliseconds)' })
+  @Min(0, { message: 'must be a non-negative integer (milliseconds)' })
+  idleAppEvictionMs?: number;
 }

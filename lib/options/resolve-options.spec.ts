@@ -95,7 +95,13 @@ describe('resolveOptions', () => {
   });
 
   it('requires at least one credential, and an object', () => {
-    expect(problemsOf({})).toEqual(['customer / app / apps: configure at least one credential']);
+    expect(problemsOf({})).toEqual([
+      'customer / app / apps: configure at least one credential (or a credentialSource)',
+    ]);
+    expect(resolveOptions({ credentialSource: { appCredentials: () => undefined } }).credentials).toEqual([]);
+    expect(problemsOf({ credentialSource: {} })).toEqual([
+      'credentialSource: must be an object with an appCredentials(name) method',
+    ]);
     expect(problemsOf(null)).toEqual(['options: must be an object']);
     expect(problemsOf({ app: pair, apps: { default: pair } })).toEqual([
       "apps.default: conflicts with 'app', which is already the app named 'default'",

@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { ExotelConfigError } from '../errors/exotel-config.error.js';
-import type { ExotelWebrtcModuleOptions } from '../interfaces/exotel-webrtc-options.interface.js';
+import type {
+  ExotelCredentialSource,
+  ExotelWebrtcModuleOptions,
+} from '../interfaces/exotel-webrtc-options.interface.js';
 import { Redacted } from '../redaction/redacted.js';
 import { MemoryTokenStore } from '../store/memory-token-store.js';
 import { isTokenStore } from '../store/token-store.js';
@@ -10,6 +13,7 @@ import { CredentialsSchema, OptionsSchema } from './options.schema.js';
 import type { CredentialConfig, ResolvedExotelOptions } from './resolved-options.js';
 import { baseUrlProblem } from './validate-base-url.js';
 import { NOOP_LOGGER } from './noop-logger.js';
+import { credentialIdentity } from './credential-identity.js';
 
 const SCALAR_KEYS = [
   'baseUrl',
@@ -25,9 +29,46 @@ const SCALAR_KEYS = [
   'leaseTtlMs',
   'unauthorizedBreakerThreshold',
   'unauthorizedBreakerCooldownMs',
+  'maxConcurrentMints',
+  'idleAppEvictionMs',
 ] as const;
-const KNOWN_KEYS = new Set<string>([...SCALAR_KEYS, 'customer', 'app', 'apps', 'store', 'logger']);
+const KNOWN_KEYS = new Set<string>([
+  ...SCALAR_KEYS,
+  'customer',
+  'app',
+  'apps',
+  'store',
+  'logger',
+  'credentialSource',
+]);
 const APP_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** Why `name` cannot name an app, or undefined when it can. Configured and added apps share the rule. */
+export function appNameProblem(name: unknown): string | undefined {
+  if (typeof name === 'string' && APP_NAME.test(name)) return undefined;
+  return "app names may use letters, digits, '_', '.', '-' (1-64 chars)";
+}
+
+/** A name safe to quote in a message: control characters replaced, length bounded. */
+function printable(name: unknown): string {
+  // Anything outside printable ASCII becomes '?': control characters could forge log lines.
+  return String(name)
+    .slice(0, 64)
+    .replace(/[^\x20-\x7e]/g, '?');
+}
+
+/**
+ * Validates an app added at runtime (or answered by a credential source) by the same rules as the
+ * `apps` option. Throws `ExotelConfigError` listing the problems; the secret is never printed.
+ */
+export function resolveAppCredential(name: unknown, raw: unknown, path = 'addApp'): CredentialConfig {
+  const problems: string[] = [];
+  const nameProblem = appNameProblem(name);
+  if (nameProblem) problems.push(`${path}: ${nameProblem}`);
+  const pair = credential(raw, `${path}(${printable(name)})`, problems);
+  if (problems.length || !pair) throw new ExotelConfigError(problems);
+  return make('app', name as string, pair);
+}
 
 function credential(
   raw: unknown,
@@ -60,10 +101,9 @@ function credentialList(raw: ExotelWebrtcModuleOptions, problems: string[]): Cre
       problems.push('apps: must be an object mapping app names to { id, secret }');
     } else {
       for (const name of Object.keys(raw.apps)) {
-        if (!APP_NAME.test(name)) {
-          problems.push(
-            `apps.${name.slice(0, 64)}: app names may use letters, digits, '_', '.', '-' (1-64 chars)`,
-          );
+        const nameProblem = appNameProblem(name);
+        if (nameProblem) {
+          problems.push(`apps.${printable(name)}: ${nameProblem}`);
           continue;
         }
         if (name === 'default' && raw.app !== undefined) {
@@ -75,8 +115,8 @@ function credentialList(raw: ExotelWebrtcModuleOptions, problems: string[]): Cre
       }
     }
   }
-  if (list.length === 0 && problems.length === 0) {
-    problems.push('customer / app / apps: configure at least one credential');
+  if (list.length === 0 && problems.length === 0 && raw.credentialSource === undefined) {
+    problems.push('customer / app / apps: configure at least one credential (or a credentialSource)');
   }
   return list;
 }
@@ -86,13 +126,15 @@ function make(
   app: string | undefined,
   pair: { id: string; secret: string },
 ): CredentialConfig {
-  const key = entity === 'customer' ? 'customer' : `app:${app}`;
-  const label = entity === 'customer' ? 'customer' : `app '${app}'`;
-  return Object.freeze({ key, entity, app, id: pair.id, secret: new Redacted(pair.secret), label });
+  return Object.freeze({
+    ...credentialIdentity(entity, app),
+    id: pair.id,
+    secret: new Redacted(pair.secret),
+  });
 }
 
 /**
- * Validates raw module options and applies the defaults from design.md. Throws one
+ * Validates raw module options and applies the defaults. Throws one
  * `ExotelConfigError` listing every bad field by path; values are never printed.
  */
 export function resolveOptions(raw: unknown): ResolvedExotelOptions {
@@ -153,11 +195,18 @@ export function resolveOptions(raw: unknown): ResolvedExotelOptions {
   ) {
     problems.push('logger: must be a Nest LoggerService or false');
   }
+  const source = input.credentialSource;
+  if (
+    source !== undefined &&
+    typeof (source as ExotelCredentialSource | null)?.appCredentials !== 'function'
+  ) {
+    problems.push('credentialSource: must be an object with an appCredentials(name) method');
+  }
   if (problems.length) throw new ExotelConfigError(problems);
 
   const baseUrl = (scalars.baseUrl ?? D.DEFAULT_BASE_URL).replace(/\/+$/, '');
   const url = new URL(baseUrl);
-  return Object.freeze({
+  const resolved = {
     baseUrl,
     origin: url.origin,
     basePath: url.pathname.replace(/\/+$/, ''),
@@ -175,6 +224,11 @@ export function resolveOptions(raw: unknown): ResolvedExotelOptions {
     leaseTtlMs,
     unauthorizedBreakerThreshold: scalars.unauthorizedBreakerThreshold ?? D.DEFAULT_BREAKER_THRESHOLD,
     unauthorizedBreakerCooldownMs: scalars.unauthorizedBreakerCooldownMs ?? D.DEFAULT_BREAKER_COOLDOWN_MS,
+    maxConcurrentMints: scalars.maxConcurrentMints ?? D.DEFAULT_MAX_CONCURRENT_MINTS,
+    idleAppEvictionMs: scalars.idleAppEvictionMs ?? 0,
     logger: logger === false ? NOOP_LOGGER : (logger ?? new Logger('ExotelWebrtc')),
-  });
+  };
+  // Not enumerable: a host's source may hold secrets, and printing the options must not show them.
+  Object.defineProperty(resolved, 'credentialSource', { value: source, enumerable: false });
+  return Object.freeze(resolved) as ResolvedExotelOptions;
 }

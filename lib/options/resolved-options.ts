@@ -1,19 +1,16 @@
 import type { LoggerService } from '@nestjs/common';
-import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface.js';
 import type { Redacted } from '../redaction/redacted.js';
 import type { TokenStore } from '../store/token-store.js';
+import type {
+  ExotelAuthScheme,
+  ExotelCredentialSource,
+} from '../interfaces/exotel-webrtc-options.interface.js';
+import type { CredentialIdentity } from './credential-identity.js';
 
 /** One configured credential, as the token service sees it. */
-export interface CredentialConfig {
-  /** Stable key: `customer`, `app:default`, `app:<name>`. */
-  readonly key: string;
-  readonly entity: ExotelEntity;
-  /** App name for app credentials (`default` for `options.app`). */
-  readonly app?: string;
+export interface CredentialConfig extends CredentialIdentity {
   readonly id: string;
   readonly secret: Redacted;
-  /** Human name used in messages: `customer`, `app 'support'`. */
-  readonly label: string;
 }
 
 /** Validated options with every default applied. Secrets are held in `Redacted`, so this object is safe to print. */
@@ -30,12 +27,16 @@ export interface ResolvedExotelOptions {
   readonly refreshJitterMs: number;
   readonly retryBaseDelayMs: number;
   readonly retryMaxDelayMs: number;
-  readonly authScheme: 'raw' | 'Bearer';
+  readonly authScheme: ExotelAuthScheme;
   readonly requestTimeoutMs: number;
   readonly eager: boolean;
   readonly store: TokenStore;
   readonly leaseTtlMs: number;
   readonly unauthorizedBreakerThreshold: number;
   readonly unauthorizedBreakerCooldownMs: number;
+  readonly credentialSource?: ExotelCredentialSource;
+  readonly maxConcurrentMints: number;
+  /** 0: apps never leave memory. */
+  readonly idleAppEvictionMs: number;
   readonly logger: LoggerService;
 }

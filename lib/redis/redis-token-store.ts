@@ -1,30 +1,30 @@
 import { inspect } from 'node:util';
 import { type StoredToken, TokenStore } from '../store/token-store.js';
-import { bounded } from './bounded.js';
 import { RECORD_FIELDS, RecordCodec } from './record-codec.js';
-import { connectUrl, duplicateForSubscribe } from './redis-connect.js';
-import { RedisKeys } from './redis-keys.js';
-import { RedisLink } from './redis-link.js';
-import { RedisNotifier } from './redis-notifier.js';
-import { RELEASE_LEASE, RELEASED_MESSAGE, WRITE_IF_NEWER } from './redis-scripts.js';
-import { resolveRedisStoreConfig } from './redis-store-config.js';
-import type { RedisTokenStoreConnection, RedisTokenStoreOptions } from './redis-token-store-options.js';
-import { Wakeup } from './wakeup.js';
+import { bounded, connectUrl, duplicateForSubscribe, RedisLink, RedisNotifier } from './redis-connection.js';
+import {
+  RedisKeys,
+  resolveRedisStoreConfig,
+  type RedisTokenStoreConnection,
+  type RedisTokenStoreOptions,
+} from './redis-token-store-options.js';
 
 /** Longest poll interval while pub/sub is unavailable. */
 const UNSUBSCRIBED_POLL_MS = 250;
 
 /**
- * Shares tokens between replicas through Redis (ioredis 5 or 6), so a fleet mints once per
- * credential per refresh cycle: a `SET NX PX` lease with an owner value decides who mints, a Lua
- * compare-and-delete releases it, a Lua write keeps only the record that expires last, and waiting
- * replicas are woken by pub/sub when the holder writes or gives the lease up (with polling, which
- * also notices a lease left to expire by a holder that died, as a fallback). Every operation is bounded by
- * `commandTimeoutMs` and fails at once while Redis is down, so the token service keeps serving and
- * mints locally; ioredis reconnects by itself and sharing resumes.
+ * Shares tokens between replicas through Redis (ioredis 5 or 6; one server or a Redis Cluster), so
+ * a fleet mints once per credential per refresh cycle: a `SET NX PX` lease with an owner value
+ * decides who mints, a Lua compare-and-delete releases it, a Lua write keeps only the record that
+ * expires last, and waiting replicas are woken by pub/sub when the holder writes or gives the lease
+ * up (with polling, which also notices a lease left to expire by a holder that died, as a fallback).
+ * Every operation is bounded by `commandTimeoutMs` and fails at once while Redis is down, so the
+ * token service keeps serving and mints locally; ioredis reconnects by itself and sharing resumes.
  *
  * @example
  * ExotelWebrtcModule.forRoot({ ...credentials, store: new RedisTokenStore({ url: process.env.EXOTEL_REDIS_URL! }) })
+ * @example
+ * new RedisTokenStore({ client: new Cluster([{ host: 'redis-0', port: 6379 }]) })
  * @publicApi
  */
 export class RedisTokenStore extends TokenStore {
@@ -99,6 +99,20 @@ export class RedisTokenStore extends TokenStore {
     } finally {
       this.#releasing.delete(release);
     }
+  }
+
+  /**
+   * Removes the shared record and the minting lease of `key` for the whole fleet, in one step, and
+   * when a lease was removed announces it as released: replicas waiting for that holder's write stop
+   * waiting at once instead of at their next poll. A holder minting at that moment may still write
+   * its token afterwards; any later write is accepted, however old its expiry. Rejects with a
+   * RedisStoreError when Redis fails, or when the store is closed.
+   */
+  override async delete(key: string): Promise<void> {
+    const keys = this.#keys;
+    await this.#link.run('delete', (c) =>
+      c.eval(DELETE, 2, keys.record(key), keys.lease(key), keys.channel(key)),
+    );
   }
 
   /**
@@ -180,5 +194,96 @@ export class RedisTokenStore extends TokenStore {
   override [inspect.custom](): string {
     const { redis, keyPrefix, encrypted } = this.#summary;
     return `RedisTokenStore { redis: '${redis}', keyPrefix: '${keyPrefix}', encrypted: ${encrypted} }`;
+  }
+}
+
+/*
+ * Lua scripts, run with EVAL so that each check-and-act is atomic on the server. They are small and
+ * run once per refresh cycle, so EVAL (no SCRIPT LOAD bookkeeping) is the simpler choice. Each
+ * touches the keys of one credential only, which share a hash tag and so one Cluster slot.
+ */
+
+/**
+ * KEYS[1] record hash. ARGV: expiresAt, issuedAt, token field, key id, channel.
+ * Writes only when the stored record expires earlier, or was written under another encryption key
+ * (a record this replica cannot read must not block sharing until it expires). Publishes the new
+ * expiresAt so waiting replicas wake up. Returns 1 when written.
+ */
+const WRITE_IF_NEWER = `
+local stored = redis.call('HGET', KEYS[1], 'expiresAt')
+if stored and tonumber(stored) >= tonumber(ARGV[1]) and redis.call('HGET', KEYS[1], 'kid') == ARGV[4] then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'token', ARGV[3], 'issuedAt', ARGV[2], 'expiresAt', ARGV[1], 'kid', ARGV[4])
+redis.call('PEXPIREAT', KEYS[1], math.floor(tonumber(ARGV[1])))
+redis.call('PUBLISH', ARGV[5], ARGV[1])
+return 1
+`;
+
+/** The message RELEASE_LEASE and DELETE publish on the key's channel (a write publishes the new expiresAt instead). */
+const RELEASED_MESSAGE = 'released';
+
+/**
+ * KEYS[1] lease. ARGV[1] owner, ARGV[2] channel. Deletes the lease only when the caller still owns
+ * it, and then publishes {@link RELEASED_MESSAGE}: replicas waiting for the holder's write learn at
+ * once that none is coming (its mint failed, or Exotel re-sent the token already shared) and try
+ * the lease themselves instead of sleeping until their wait times out.
+ */
+const RELEASE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[2], '${RELEASED_MESSAGE}')
+  return 1
+end
+return 0
+`;
+
+/**
+ * KEYS[1] record, KEYS[2] lease. ARGV[1] channel. Deletes both, whoever holds the lease, and
+ * publishes {@link RELEASED_MESSAGE} when there was a lease, since only then can anyone be waiting.
+ */
+const DELETE = `
+redis.call('DEL', KEYS[1])
+if redis.call('DEL', KEYS[2]) == 1 then
+  redis.call('PUBLISH', ARGV[1], '${RELEASED_MESSAGE}')
+end
+return 1
+`;
+
+/**
+ * A latch between a pub/sub listener and a polling loop: a message that arrives while the loop is
+ * reading (not waiting) is remembered, so the next wait returns at once instead of missing it.
+ */
+class Wakeup {
+  private pending = false;
+  private resolve?: () => void;
+  private timer?: NodeJS.Timeout;
+
+  readonly wake = (): void => {
+    this.pending = true;
+    this.settle();
+  };
+
+  /** Resolves on the next (or a pending) wake, or after `ms`. */
+  wait(ms: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      this.resolve = resolve;
+      this.timer = setTimeout(() => this.settle(), Math.max(0, ms));
+      this.timer.unref();
+    });
+  }
+
+  private settle(): void {
+    const resolve = this.resolve;
+    if (!resolve) return;
+    clearTimeout(this.timer);
+    this.resolve = undefined;
+    this.timer = undefined;
+    this.pending = false;
+    resolve();
   }
 }

@@ -1,18 +1,8 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { clampDelay } from './clamp-delay.js';
 import { RefreshScheduler } from './refresh-scheduler.js';
 
 const DAY = 24 * 60 * 60 * 1000;
-
-describe('clampDelay', () => {
-  it('keeps delays inside what Node accepts', () => {
-    expect(clampDelay(90 * DAY)).toBe(2 ** 31 - 1);
-    expect(clampDelay(-5)).toBe(0);
-    expect(clampDelay(Number.NaN)).toBe(0);
-    expect(clampDelay(1.2)).toBe(2);
-  });
-});
 
 describe('RefreshScheduler', () => {
   afterEach(() => {
@@ -70,8 +60,8 @@ describe('RefreshScheduler', () => {
     a.schedule('customer', 5 * DAY, () => undefined);
     a.schedule('customer', 6 * DAY, () => undefined);
     b.schedule('customer', 5 * DAY, () => undefined);
-    expect(registry.getTimeouts().sort()).toEqual([a.timerName('customer'), b.timerName('customer')].sort());
-    expect(a.timerName('customer')).not.toBe(b.timerName('customer'));
+    expect(registry.getTimeouts().sort()).toEqual([a.timerName(), b.timerName()].sort());
+    expect(a.timerName()).not.toBe(b.timerName());
     expect(a.dueAt('customer')).toBe(6 * DAY);
     await jest.advanceTimersByTimeAsync(2 * DAY); // fired wakes re-register without duplicate errors
     a.onModuleDestroy();
@@ -80,6 +70,43 @@ describe('RefreshScheduler', () => {
     expect(jest.getTimerCount()).toBe(0);
     a.schedule('customer', 7 * DAY, () => undefined); // ignored after shutdown
     expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('runs any number of plans on one timer, each at its own due time, in order', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const scheduler = new RefreshScheduler(new SchedulerRegistry());
+    const fired: string[] = [];
+    for (let i = 999; i >= 0; i--)
+      scheduler.schedule(`app:${i}`, (i + 1) * 60_000, () => fired.push(`app:${i}`));
+    scheduler.schedule('app:5', 30 * DAY, () => fired.push('moved')); // replaces its earlier plan
+    scheduler.cancel('app:7');
+    expect(jest.getTimerCount()).toBe(1);
+    expect(scheduler.size).toBe(999);
+    await jest.advanceTimersByTimeAsync(1000 * 60_000);
+    const expected = Array.from({ length: 1000 }, (_, i) => `app:${i}`).filter(
+      (k) => k !== 'app:5' && k !== 'app:7',
+    );
+    expect(fired).toEqual(expected);
+    expect(jest.getTimerCount()).toBe(1); // armed for the moved plan
+    await jest.advanceTimersByTimeAsync(30 * DAY);
+    expect(fired.at(-1)).toBe('moved');
+    expect(jest.getTimerCount()).toBe(0);
+    scheduler.onModuleDestroy();
+  });
+
+  it('a plan made by a firing callback is kept, and one callback throwing does not stop the others', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const scheduler = new RefreshScheduler();
+    const calls: string[] = [];
+    scheduler.schedule('a', 1_000, () => {
+      calls.push('a');
+      scheduler.schedule('a', 5_000, () => calls.push('a again'));
+      throw new Error('boom');
+    });
+    scheduler.schedule('b', 1_000, () => calls.push('b'));
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(calls).toEqual(['a', 'b', 'a again']);
+    scheduler.onModuleDestroy();
   });
 
   it('unrefs its timers so a pending refresh never keeps a process alive', () => {

@@ -31,4 +31,10 @@ export class MemoryTokenStore extends TokenStore {
   async releaseLease(key: string, owner: string): Promise<void> {
     if (this.leases.get(key)?.owner === owner) this.leases.delete(key);
   }
+
+  /** Drops the record and the lease, whoever holds it. */
+  override async delete(key: string): Promise<void> {
+    this.records.delete(key);
+    this.leases.delete(key);
+  }
 }

@@ -42,6 +42,22 @@ export abstract class TokenStore {
       await new Promise<void>((resolve) => setTimeout(resolve, Math.min(100, timeoutMs)).unref());
     }
   }
+  /**
+   * Forgets the stored record of a credential and its minting lease, so no replica adopts that
+   * token any more (for a credential that is being removed). Resolves once both are gone; a key
+   * with nothing stored is no error. A replica minting for the key at that moment may still write
+   * its token afterwards, as a first write.
+   *
+   * Stores that implement it override it. This default rejects rather than resolve: a store written
+   * before `delete` existed keeps compiling, and its caller learns that the token was not removed
+   * instead of believing it was.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- named for the signature subclasses override
+  async delete(key: string): Promise<void> {
+    throw new Error(
+      `${this.constructor.name} does not implement delete(key): the token store cannot remove a record`,
+    );
+  }
   /** Releases connections the store opened itself. Called on module destroy. */
   async close(): Promise<void> {}
 

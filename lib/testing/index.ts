@@ -1,13 +1,10 @@
-export { FakeExotelServer } from './fake-exotel-server.js';
-export type {
-  FakeExotelServerOptions,
-  FakeFault,
-  FakeRoute,
-  RecordedRequest,
-} from './fake-exotel-options.js';
-export type { FakeAppInput, FakeCustomerInput, FakeDomain } from './fake-model.js';
-export type { FakeUserMapping, FakeUserInput } from './fake-user-mapping.js';
-export type { ExotelEnvelope } from './fake-envelope.js';
-export { FAKE_SEED } from './fake-seed.js';
-export { fingerprintToken } from './fake-recorder.js';
-export { decryptSipSecret, encryptSipSecret, SIP_SECRET_KEY } from './sip-secret.js';
+export { FakeExotelServer, type FakeExotelServerOptions } from './server/exotel-server.js';
+export type { FakeFault } from './faults/faults.js';
+export type { FakeRoute } from './http/route-pattern.js';
+export type { FakeEnvelope } from './http/envelope.js';
+export type { RecordedRequest } from './records/recorder.js';
+export { fingerprintToken } from './records/recorder.js';
+export type { FakeAppInput, FakeCustomerInput, FakeDomain } from './model/model.js';
+export type { FakeUserMapping, FakeUserInput } from './model/user-mapping.js';
+export { FAKE_SEED } from './model/seed.js';
+export { decryptSipSecret, encryptSipSecret, SIP_SECRET_KEY } from './model/sip-secret.js';

@@ -3,20 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
 import type { ResolvedExotelOptions } from '../options/resolved-options.js';
 import type { StoredToken } from '../store/token-store.js';
-import type { CredentialSlot } from './credential-slot.js';
+import { RefreshPolicy } from '../scheduling/refresh-policy.js';
+import { ExotelUnavailableError } from '../errors/exotel-unavailable.error.js';
+import type { CredentialSlot, ObtainedToken } from './credential-slot.js';
 import { TokenMinter } from './token-minter.js';
 
-/** A token obtained for a slot, either minted here or adopted from the store. */
-export interface ObtainedToken extends StoredToken {
-  adopted: boolean;
-  /** Exotel answered with the token already held, which was still valid when the reply arrived. */
-  sameToken?: boolean;
-  requestId?: string;
-}
-
 export interface ObtainRequest {
-  /** The token last refused downstream (after a 401), read at each decision: never adopt it again. */
-  rejectToken?: () => string | undefined;
   signal?: AbortSignal;
 }
 
@@ -30,26 +22,50 @@ type Outcome<T> = { ok: true; value: T } | { ok: false };
 @Injectable()
 export class MintCoordinator {
   private storeDown = false;
+  private readonly limit: MintLimit;
 
   constructor(
     @Inject(EXOTEL_WEBRTC_RESOLVED_OPTIONS) private readonly options: ResolvedExotelOptions,
     private readonly minter: TokenMinter,
-  ) {}
+    private readonly policy: RefreshPolicy,
+  ) {
+    this.limit = new MintLimit(options.maxConcurrentMints);
+  }
 
+  /** Credentials holding a minting permit now: never more than `maxConcurrentMints`. */
+  get mintsInFlight(): number {
+    return this.limit.active;
+  }
+
+  /**
+   * A token for the slot. Adopting a stored token needs nothing more; anything that may mint first
+   * takes one of `maxConcurrentMints` permits, shared by all credentials, and keeps it through the
+   * lease and the mint. Taken before the lease, a permit's queueing time never eats the lease.
+   */
   async obtain(slot: CredentialSlot, request: ObtainRequest): Promise<ObtainedToken> {
-    const store = this.options.store;
-    const key = slot.storeKey;
-    const first = await this.safe(() => store.read(key));
-    if (!first.ok) return this.mint(slot, request);
-    if (this.adoptable(slot, first.value, request)) return { ...first.value!, adopted: true };
+    const first = await this.safe(() => this.options.store.read(slot.storeKey));
+    if (first.ok && this.adoptable(slot, first.value)) return { ...first.value!, adopted: true };
+    await this.limit.acquire(request.signal, slot.config.label);
     try {
-      return await this.coordinate(slot, request, first.value);
+      return first.ok ? await this.mintOrAdopt(slot, request, first.value) : await this.mint(slot, request);
+    } finally {
+      this.limit.release();
+    }
+  }
+
+  private async mintOrAdopt(
+    slot: CredentialSlot,
+    request: ObtainRequest,
+    first: StoredToken | undefined,
+  ): Promise<ObtainedToken> {
+    try {
+      return await this.coordinate(slot, request, first);
     } catch (error) {
       // Minting failed, but the store holds a token that is due for refresh yet still valid and newer
       // than ours (a replica booting during an Exotel outage): serve it rather than nothing. The next
       // refresh attempt is planned right away and its failures are reported as usual.
-      const fallback = first.value;
-      if (fallback && this.usable(slot, fallback, request) && Date.now() < fallback.expiresAt) {
+      const fallback = first;
+      if (fallback && this.usable(slot, fallback) && Date.now() < fallback.expiresAt) {
         return { ...fallback, adopted: true };
       }
       throw error;
@@ -66,7 +82,7 @@ export class MintCoordinator {
 
     // Wait only for records newer than any we have seen: waiting for one newer than our own token
     // returns a stored record we just declined (refused or due) at once, and the loop would spin.
-    let seen = Math.max(slot.current?.expiresAt ?? 0, first?.expiresAt ?? 0);
+    let seen = Math.max(slot.held?.expiresAt ?? 0, first?.expiresAt ?? 0);
     const owner = randomUUID();
     const leaseTtl = this.options.leaseTtlMs;
     const deadline = Date.now() + 2 * leaseTtl;
@@ -77,8 +93,7 @@ export class MintCoordinator {
         try {
           // Double check: the previous holder may have written just before we took the lease.
           const again = await this.safe(() => store.read(key));
-          if (again.ok && this.adoptable(slot, again.value, request))
-            return { ...again.value!, adopted: true };
+          if (again.ok && this.adoptable(slot, again.value)) return { ...again.value!, adopted: true };
           return await this.mint(slot, request);
         } finally {
           await this.safe(() => store.releaseLease(key, owner));
@@ -88,7 +103,7 @@ export class MintCoordinator {
       if (remaining <= 0) return this.mint(slot, request);
       const waited = await this.safe(() => store.waitForNewer(key, seen, Math.min(remaining, leaseTtl)));
       if (!waited.ok) return this.mint(slot, request);
-      if (this.adoptable(slot, waited.value, request)) return { ...waited.value!, adopted: true };
+      if (this.adoptable(slot, waited.value)) return { ...waited.value!, adopted: true };
       seen = Math.max(seen, waited.value?.expiresAt ?? 0);
       // The holder gave up or died: its lease expires and the next loop can take it.
     }
@@ -97,7 +112,7 @@ export class MintCoordinator {
   private async mint(slot: CredentialSlot, request: ObtainRequest): Promise<ObtainedToken> {
     const issuedAt = Date.now();
     const { token, requestId } = await this.minter.mint(slot.config, request.signal);
-    const held = slot.current;
+    const held = slot.held;
     // Judged at reply time, once, here: Exotel re-sent the token we hold and it is still valid, so this
     // is not a new lifetime and there is nothing new to share.
     if (held && held.token.reveal() === token && Date.now() < held.expiresAt) {
@@ -116,21 +131,15 @@ export class MintCoordinator {
   }
 
   /** A stored record is worth adopting when it is usable and not yet due for refresh. */
-  private adoptable(slot: CredentialSlot, record: StoredToken | undefined, request: ObtainRequest): boolean {
-    if (!record || !this.usable(slot, record, request)) return false;
-    const { refreshAtRatio, minRefreshLeadMs } = this.options;
-    const due = Math.min(
-      record.issuedAt + refreshAtRatio * (record.expiresAt - record.issuedAt),
-      record.expiresAt - minRefreshLeadMs,
-    );
-    return Date.now() < due;
+  private adoptable(slot: CredentialSlot, record: StoredToken | undefined): boolean {
+    return record !== undefined && this.usable(slot, record) && !this.policy.isDue(record, Date.now());
   }
 
-  /** Newer than the token held, not the one held, and not refused downstream. */
-  private usable(slot: CredentialSlot, record: StoredToken, request: ObtainRequest): boolean {
-    if (typeof record.token !== 'string' || record.token === request.rejectToken?.()) return false;
-    if (slot.current && record.token === slot.current.token.reveal()) return false;
-    return record.expiresAt > (slot.current?.expiresAt ?? 0);
+  /** Newer than the token held, not the one held, and not refused downstream (read at each decision). */
+  private usable(slot: CredentialSlot, record: StoredToken): boolean {
+    if (typeof record.token !== 'string' || record.token === slot.refusedToken) return false;
+    if (slot.held && record.token === slot.held.token.reveal()) return false;
+    return record.expiresAt > (slot.held?.expiresAt ?? 0);
   }
 
   private async safe<T>(op: () => Promise<T>): Promise<Outcome<T>> {
@@ -152,4 +161,51 @@ export class MintCoordinator {
       return { ok: false };
     }
   }
+}
+
+/**
+ * A counting semaphore. A released place passes straight to the next waiter, so a caller arriving
+ * between a release and the waiter's wake-up cannot take it and push the count over the limit.
+ */
+class MintLimit {
+  active = 0;
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(private readonly max: number) {}
+
+  acquire(signal: AbortSignal | undefined, label: string): Promise<void> {
+    if (signal?.aborted) return Promise.reject(cancelled(label));
+    if (this.active < this.max) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        const at = this.waiters.indexOf(grant);
+        if (at >= 0) this.waiters.splice(at, 1);
+        reject(cancelled(label));
+      };
+      const grant = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(grant);
+    });
+  }
+
+  release(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.active--;
+  }
+}
+
+function cancelled(label: string): ExotelUnavailableError {
+  return new ExotelUnavailableError(`POST /token (${label}) was cancelled; the module is shutting down`, {
+    code: 'ERR_CANCELED',
+    credential: label,
+    operation: 'POST /token',
+    phase: 'mint',
+  });
 }

@@ -1,45 +1,93 @@
+import { createHash } from 'node:crypto';
 import { ExotelUnknownCredentialError } from '../errors/exotel-unknown-credential.error.js';
 import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface.js';
-import type { ResolvedExotelOptions } from '../options/resolved-options.js';
+import { credentialLabel, DEFAULT_APP, requestedApp } from '../options/credential-identity.js';
+import type { CredentialConfig, ResolvedExotelOptions } from '../options/resolved-options.js';
+import type { RefreshPolicy } from '../scheduling/refresh-policy.js';
 import { CredentialSlot } from './credential-slot.js';
-import { storeKeyOf } from './store-key.js';
 
-/** The slots of all configured credentials, and the rule that picks one from `(entity, app)`. */
+/** The slots of all managed credentials, and the lookup from `(entity, app)` to one of them. */
 export class SlotRegistry {
-  private readonly slots = new Map<string, CredentialSlot>();
+  private customer?: CredentialSlot;
+  /** App slots by app name: looked up without building a key on every request. */
+  private readonly apps = new Map<string, CredentialSlot>();
 
-  constructor(options: ResolvedExotelOptions) {
-    for (const credential of options.credentials) {
-      this.slots.set(credential.key, new CredentialSlot(credential, storeKeyOf(options.baseUrl, credential)));
-    }
+  constructor(
+    private readonly options: ResolvedExotelOptions,
+    private readonly policy: RefreshPolicy,
+  ) {
+    for (const credential of options.credentials) this.add(credential);
   }
 
   all(): CredentialSlot[] {
-    return [...this.slots.values()];
+    const apps = [...this.apps.values()];
+    return this.customer ? [this.customer, ...apps] : apps;
   }
 
-  /**
-   * No entity and no app: the default app if configured, else the customer. An app name alone
-   * implies the app entity.
-   */
+  get size(): number {
+    return this.apps.size + (this.customer ? 1 : 0);
+  }
+
+  add(credential: CredentialConfig, learned = false): CredentialSlot {
+    const key = storeKeyOf(this.options.baseUrl, credential);
+    const slot = new CredentialSlot(credential, key, this.policy, learned);
+    if (credential.entity === 'customer') this.customer = slot;
+    else this.apps.set(credential.app!, slot);
+    return slot;
+  }
+
+  /** Gives a slot new credentials (its store key follows the Id). */
+  rotate(slot: CredentialSlot, credential: CredentialConfig): void {
+    slot.rotate(credential, storeKeyOf(this.options.baseUrl, credential));
+  }
+
+  /** The app slots, for sweeps over all apps. */
+  appSlots(): IterableIterator<CredentialSlot> {
+    return this.apps.values();
+  }
+
+  /** The slot of app `name`, if managed. */
+  app(name: string): CredentialSlot | undefined {
+    return this.apps.get(name);
+  }
+
+  delete(slot: CredentialSlot): void {
+    if (slot === this.customer) this.customer = undefined;
+    else if (this.apps.get(slot.config.app!) === slot) this.apps.delete(slot.config.app!);
+  }
+
+  /** The slot `(entity, app)` asks for, or undefined when that credential is not managed. */
+  find(entity?: ExotelEntity, app?: string): CredentialSlot | undefined {
+    const name = requestedApp(entity, app, this.apps.has(DEFAULT_APP));
+    return name === undefined ? this.customer : this.apps.get(name);
+  }
+
+  /** Like `find`, but throws `ExotelUnknownCredentialError` naming what is managed. */
   resolve(entity?: ExotelEntity, app?: string): CredentialSlot {
-    // Hot path (every downstream request): the two common lookups without building a key.
-    if (app === undefined && entity !== 'customer') {
-      const byDefault = this.slots.get('app:default');
-      if (byDefault) return byDefault;
-    }
-    let key: string;
-    if (entity === 'customer') key = 'customer';
-    else if (entity === 'app' || app !== undefined) key = `app:${app ?? 'default'}`;
-    else key = this.slots.has('app:default') ? 'app:default' : 'customer';
-    const slot = this.slots.get(key);
+    const slot = this.find(entity, app);
     if (slot) return slot;
-    const wanted = key === 'customer' ? 'customer' : `app '${key.slice(4)}'`;
-    const configured = this.all()
-      .map((s) => s.config.label)
-      .join(', ');
-    throw new ExotelUnknownCredentialError(
-      `No ${wanted} credential is configured; configured: ${configured}. Add it to the ExotelWebrtcModule options.`,
+    throw this.unknown(entity, app);
+  }
+
+  unknown(entity?: ExotelEntity, app?: string): ExotelUnknownCredentialError {
+    const name = requestedApp(entity, app, this.apps.has(DEFAULT_APP));
+    const wanted = credentialLabel(name === undefined ? 'customer' : 'app', String(name).slice(0, 64));
+    const managed =
+      this.size > 20
+        ? `${this.size} credentials`
+        : this.all()
+            .map((s) => s.config.label)
+            .join(', ');
+    return new ExotelUnknownCredentialError(
+      `No ${wanted} credential is configured; configured: ${managed || 'none'}. Add it to the ExotelWebrtcModule options.`,
     );
   }
+}
+
+/** Store key of a credential: a hash of baseUrl, entity and Id. The secret never takes part. */
+export function storeKeyOf(baseUrl: string, credential: Pick<CredentialConfig, 'entity' | 'id'>): string {
+  return createHash('sha256')
+    .update(`${baseUrl}\n${credential.entity}\n${credential.id}`)
+    .digest('hex')
+    .slice(0, 32);
 }

@@ -1,6 +1,7 @@
 import type { Subject } from 'rxjs';
 import type { ExotelError } from '../errors/exotel.error.js';
 import type { ResolvedExotelOptions } from '../options/resolved-options.js';
+import type { RefreshPolicy } from '../scheduling/refresh-policy.js';
 import type { CredentialSlot } from './credential-slot.js';
 import type { TokenEvent, TokenEventType } from './token-event.interface.js';
 
@@ -13,6 +14,7 @@ const iso = (ms?: number): string => (ms === undefined ? '-' : new Date(ms).toIS
 export class TokenEventLog {
   constructor(
     private readonly options: ResolvedExotelOptions,
+    private readonly policy: RefreshPolicy,
     private readonly subject: Subject<TokenEvent>,
   ) {}
 
@@ -59,13 +61,13 @@ export class TokenEventLog {
       },
       nextAttemptAt: slot.nextAttemptAt,
       consecutiveFailures: slot.failures,
-      expiresAt: slot.current?.expiresAt,
+      expiresAt: slot.held?.expiresAt,
     });
-    const left = slot.valid(now) ? slot.current!.expiresAt - now : 0;
+    const valid = slot.valid(now);
     const line = `Token refresh for ${slot.config.label} failed (${slot.failures} in a row): ${error.message}; next attempt ${iso(slot.nextAttemptAt)}, ${
-      left > 0 ? `current token valid until ${iso(slot.current!.expiresAt)}` : 'no valid token held'
+      valid ? `current token valid until ${iso(valid.expiresAt)}` : 'no valid token held'
     }`;
-    if (left < this.options.minRefreshLeadMs / 2) this.options.logger.error(line);
+    if (this.policy.isCritical(valid?.expiresAt, now)) this.options.logger.error(line);
     else this.options.logger.warn(line);
   }
 }

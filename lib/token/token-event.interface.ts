@@ -7,10 +7,22 @@ import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface
  * - `refresh_failed`: a mint failed; `nextAttemptAt` says when the next try is
  * - `same_token`: Exotel answered the token already held; its expiry is kept
  * - `expired`: the held token passed its expiry; `invalidated`: it was dropped (e.g. after a 401)
+ * - `app_added`, `app_removed`: an app is managed from now on, or no longer (`TokenService.addApp`,
+ *   `removeApp`, or learned from the credential source)
+ * - `credentials_rotated`: an app's credentials were replaced; the held token keeps being served
  * @publicApi
  */
 export type TokenEventType =
-  'minted' | 'refreshed' | 'adopted' | 'refresh_failed' | 'same_token' | 'expired' | 'invalidated';
+  | 'minted'
+  | 'refreshed'
+  | 'adopted'
+  | 'refresh_failed'
+  | 'same_token'
+  | 'expired'
+  | 'invalidated'
+  | 'app_added'
+  | 'app_removed'
+  | 'credentials_rotated';
 
 /**
  * Emitted on `TokenService.events$`. Never carries a token or a secret.

@@ -1,31 +1,39 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { type Observable, Subject } from 'rxjs';
-import { EXOTEL_WEBRTC_RANDOM, EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
+import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
 import { ExotelAuthError } from '../errors/exotel-auth.error.js';
 import { ExotelUnavailableError } from '../errors/exotel-unavailable.error.js';
 import { ExotelError } from '../errors/exotel.error.js';
-import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface.js';
-import type { ResolvedExotelOptions } from '../options/resolved-options.js';
+import type { ExotelCredentials, ExotelEntity } from '../interfaces/exotel-webrtc-options.interface.js';
+import { requestedApp } from '../options/credential-identity.js';
+import { resolveAppCredential } from '../options/resolve-options.js';
+import type { CredentialConfig, ResolvedExotelOptions } from '../options/resolved-options.js';
+import { RefreshPolicy } from '../scheduling/refresh-policy.js';
 import { RefreshScheduler } from '../scheduling/refresh-scheduler.js';
-import { retryDelay } from '../scheduling/retry-delay.js';
+import { authorizationValue } from '../wire/send.js';
 import type { CredentialSlot, TokenRecord } from './credential-slot.js';
-import { MintCoordinator, type ObtainRequest } from './mint-coordinator.js';
+import { MintCoordinator } from './mint-coordinator.js';
 import { SlotRegistry } from './slot-registry.js';
-import { statusRow } from './status-row.js';
 import { TokenEventLog } from './token-event-log.js';
 import type { TokenEvent } from './token-event.interface.js';
 import type { TokenStatus } from './token-status.interface.js';
-import { acceptToken } from './accept-token.js';
 
-/** A token together with the generation it belongs to (used by the 401 handling). */
+/**
+ * A token together with the generation it belongs to (used by the 401 handling).
+ * @internal
+ */
 export interface TokenWithGeneration {
   token: string;
   generation: number;
 }
 
+/** Scheduler key of the idle sweep; credential keys are `customer` and `app:<name>`, so it cannot clash. */
+const IDLE_SWEEP = 'sweep:idle-apps';
+
 /**
- * Owns every configured credential's token: single-flight minting, refresh ahead of expiry, retry
- * with backoff while the current token keeps being served, and redacted status and events.
+ * Owns every managed credential's token: single-flight minting, refresh ahead of expiry, retry
+ * with backoff while the current token keeps being served, apps added and removed at runtime or
+ * learned from a credential source, and redacted status and events.
  * @publicApi
  */
 @Injectable()
@@ -34,21 +42,24 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   private readonly subject = new Subject<TokenEvent>();
   private readonly log: TokenEventLog;
   private readonly abort = new AbortController();
-  /** Last token refused downstream, per slot: never adopted from the store again. */
-  private readonly rejected = new WeakMap<CredentialSlot, string>();
+  /** Credential-source lookups in flight, per app name: concurrent callers share one. */
+  private readonly lookups = new Map<string, Promise<CredentialSlot>>();
   private destroyed = false;
 
-  /** Token life-cycle events (minted, refreshed, adopted, refresh_failed, same_token, expired, invalidated). */
+  /**
+   * Token life-cycle events (minted, refreshed, adopted, refresh_failed, same_token, expired,
+   * invalidated, app_added, app_removed, credentials_rotated).
+   */
   readonly events$: Observable<TokenEvent> = this.subject.asObservable();
 
   constructor(
     @Inject(EXOTEL_WEBRTC_RESOLVED_OPTIONS) private readonly options: ResolvedExotelOptions,
     private readonly coordinator: MintCoordinator,
     private readonly scheduler: RefreshScheduler,
-    @Inject(EXOTEL_WEBRTC_RANDOM) private readonly random: () => number,
+    policy: RefreshPolicy,
   ) {
-    this.slots = new SlotRegistry(options);
-    this.log = new TokenEventLog(options, this.subject);
+    this.slots = new SlotRegistry(options, policy);
+    this.log = new TokenEventLog(options, policy, this.subject);
   }
 
   /**
@@ -58,7 +69,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   getToken(entity?: ExotelEntity, app?: string): Promise<string> {
     // Not async: a cached token resolves without the extra ticks of an async function and an await.
     try {
-      const held = this.record(this.slots.resolve(entity, app));
+      const held = this.recordFor(entity, app);
       return held instanceof Promise ? held.then(reveal) : Promise.resolve(held.token.reveal());
     } catch (error) {
       return Promise.reject(error);
@@ -67,14 +78,16 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
 
   /** The `Authorization` header value: the raw token, or `Bearer <token>` with `authScheme: 'Bearer'`. */
   async getAuthorizationHeader(entity?: ExotelEntity, app?: string): Promise<string> {
-    const token = await this.getToken(entity, app);
-    return this.options.authScheme === 'Bearer' ? `Bearer ${token}` : token;
+    return authorizationValue(this.options.authScheme, await this.getToken(entity, app));
   }
 
-  /** Like `getToken`, with the generation of the token (for callers that handle 401s). */
+  /**
+   * Like `getToken`, with the generation of the token (for the interceptor's 401 handling).
+   * @internal
+   */
   getTokenWithGeneration(entity?: ExotelEntity, app?: string): Promise<TokenWithGeneration> {
     try {
-      const held = this.record(this.slots.resolve(entity, app));
+      const held = this.recordFor(entity, app);
       return held instanceof Promise ? held.then(withGeneration) : Promise.resolve(withGeneration(held));
     } catch (error) {
       return Promise.reject(error);
@@ -83,9 +96,9 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
 
   /** Mints a new token now (ignoring any backoff window), joining a mint already in flight. */
   async refresh(entity?: ExotelEntity, app?: string): Promise<string> {
-    const slot = this.slots.resolve(entity, app);
+    const slot = await this.slotFor(entity, app);
     this.assertAlive(slot);
-    return (await (slot.inflight ?? this.startMint(slot, {}))).token.reveal();
+    return (await (slot.inflight ?? this.startMint(slot))).token.reveal();
   }
 
   /**
@@ -94,17 +107,19 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
    */
   invalidate(entity?: ExotelEntity, app?: string, generation?: number): void {
     const slot = this.slots.resolve(entity, app);
-    if (!slot.current || (generation !== undefined && slot.current.generation !== generation)) return;
-    const dropped = slot.current;
-    slot.current = undefined;
-    this.rejected.set(slot, dropped.token.reveal());
+    const dropped = slot.invalidate(generation);
+    if (!dropped) return;
     // The planned refresh or retry stays armed: it mints if nobody asks for a token before then.
-    this.log.event(slot, 'invalidated', { generation: dropped.generation, fingerprint: dropped.fingerprint });
+    this.log.event(slot, 'invalidated', {
+      generation: dropped.generation,
+      fingerprint: dropped.fingerprint,
+    });
   }
 
   /**
    * After a downstream 401 with the token of `generation`: returns a newer token if one exists
    * (no mint), otherwise drops that generation and mints once for all waiters.
+   * @internal
    */
   async renewAfterUnauthorized(
     entity: ExotelEntity | undefined,
@@ -112,29 +127,85 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     generation: number,
   ): Promise<TokenWithGeneration> {
     const slot = this.slots.resolve(entity, app);
-    const now = Date.now();
-    const held = slot.valid(now);
+    const held = slot.valid(Date.now());
     if (!(held && held.generation > generation)) this.invalidate(entity, app, generation);
     return this.getTokenWithGeneration(entity, app);
   }
 
-  /** Generation of the valid token held for the credential, if any; never mints. */
+  /**
+   * Generation of the valid token held for the credential, if any; never mints.
+   * @internal
+   */
   currentGeneration(entity?: ExotelEntity, app?: string): number | undefined {
-    return this.slots.resolve(entity, app).valid(Date.now())?.generation;
+    return this.slots.find(entity, app)?.valid(Date.now())?.generation;
   }
 
-  /** One row per credential; never a token or a secret. */
+  /** One row per managed credential; never a token or a secret. */
   status(): TokenStatus[] {
     const now = Date.now();
-    return this.slots.all().map((slot) => statusRow(slot, now));
+    return this.slots.all().map((slot) => slot.status(now));
+  }
+
+  /** The row of one credential, or undefined when it is not managed (a credential source is not asked). */
+  statusOf(entity?: ExotelEntity, app?: string): TokenStatus | undefined {
+    return this.slots.find(entity, app)?.status(Date.now());
+  }
+
+  /** True when app `name` is managed now (configured, added, or already learned from the source). */
+  hasApp(name: string): boolean {
+    return this.slots.app(name) !== undefined;
+  }
+
+  /**
+   * Manages app `name` from now on: with `eager` (the default) its first token is minted right away,
+   * in the background. For a name already managed, the credentials are rotated instead: the held
+   * token keeps being served and the next mint uses the new secret. Throws `ExotelConfigError`
+   * (listing the problems, never the secret) for a bad name or bad credentials, and changes nothing.
+   */
+  addApp(name: string, credentials: ExotelCredentials): void {
+    const credential = resolveAppCredential(name, credentials);
+    if (this.destroyed) throw this.shutDownError(credential.label);
+    const known = this.slots.app(name);
+    if (known) {
+      this.slots.rotate(known, credential);
+      this.log.event(known, 'credentials_rotated');
+      return;
+    }
+    this.adopt(credential, false);
+  }
+
+  /**
+   * Stops managing app `name`: its refresh is cancelled, its token dropped from memory and deleted
+   * from the store (for all replicas, with a shared store). Afterwards the name is unknown again
+   * (unless a credential source still answers for it). Resolves without effect for an unknown name.
+   */
+  async removeApp(name: string): Promise<void> {
+    const slot = this.slots.app(name);
+    if (!slot) return;
+    slot.retire();
+    this.slots.delete(slot);
+    this.scheduler.cancel(slot.config.key);
+    // A mint in flight would write its token to the store after the delete: let it settle first.
+    await slot.inflight?.catch(() => undefined);
+    this.log.event(slot, 'app_removed');
+    try {
+      await this.options.store.delete(slot.storeKey);
+    } catch (error) {
+      this.options.logger.warn(
+        `Token store could not delete the record of ${slot.config.label} (${errorName(error)}); ` +
+          'it is no longer served here and expires in the store',
+      );
+    }
   }
 
   /** With `eager`, mints every credential before the app starts; bad credentials fail start-up. */
   async onModuleInit(): Promise<void> {
+    this.planIdleSweep();
     if (!this.options.eager) return;
-    const results = await Promise.allSettled(this.slots.all().map((slot) => this.startMint(slot, {})));
+    const slots = this.slots.all();
+    const results = await Promise.allSettled(slots.map((slot) => this.startMint(slot)));
     const refused = results
-      .map((r, i) => ({ r, slot: this.slots.all()[i] }))
+      .map((r, i) => ({ r, slot: slots[i] }))
       .filter(({ r }) => r.status === 'rejected' && r.reason instanceof ExotelAuthError);
     if (refused.length) {
       // Nest does not run onModuleDestroy when init fails: release timers and store connections here.
@@ -145,6 +216,8 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
         httpStatus: first.httpStatus,
         requestId: first.requestId,
         credential: refused[0].slot.config.label,
+        operation: first.operation,
+        phase: 'mint',
       });
     }
   }
@@ -169,14 +242,33 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   }
 
   private assertAlive(slot: CredentialSlot): void {
-    if (!this.destroyed) return;
-    throw new ExotelUnavailableError(`ExotelWebrtcModule has shut down; no token for ${slot.config.label}`, {
-      credential: slot.config.label,
+    if (this.destroyed) throw this.shutDownError(slot.config.label);
+  }
+
+  private shutDownError(label: string): ExotelUnavailableError {
+    return new ExotelUnavailableError(`ExotelWebrtcModule has shut down; no token for ${label}`, {
+      credential: label,
+      phase: 'mint',
     });
+  }
+
+  /** The slot `(entity, app)` asks for, learning an unknown app from the credential source. */
+  private slotFor(entity?: ExotelEntity, app?: string): CredentialSlot | Promise<CredentialSlot> {
+    const slot = this.slots.find(entity, app);
+    if (slot) return slot;
+    const name = requestedApp(entity, app, this.slots.app('default') !== undefined);
+    if (name === undefined || !this.options.credentialSource) throw this.slots.unknown(entity, app);
+    return this.learn(name);
+  }
+
+  private recordFor(entity?: ExotelEntity, app?: string): Promise<TokenRecord> | TokenRecord {
+    const slot = this.slotFor(entity, app);
+    return slot instanceof Promise ? slot.then((s) => this.record(s)) : this.record(slot);
   }
 
   private record(slot: CredentialSlot): Promise<TokenRecord> | TokenRecord {
     this.assertAlive(slot);
+    slot.used = true;
     const now = Date.now();
     const valid = slot.valid(now);
     if (valid) {
@@ -184,71 +276,136 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
       if (now >= valid.refreshAt && !slot.inflight && !slot.inBackoff(now)) this.background(slot);
       return valid;
     }
-    if (slot.current && !slot.expiredReported) {
-      slot.expiredReported = true;
-      this.log.event(slot, 'expired', {
-        generation: slot.current.generation,
-        expiresAt: slot.current.expiresAt,
-      });
-    }
+    const expired = slot.noticeExpiry(now);
+    if (expired)
+      this.log.event(slot, 'expired', { generation: expired.generation, expiresAt: expired.expiresAt });
     if (slot.inflight) return slot.inflight;
     if (slot.inBackoff(now)) throw slot.lastError;
-    return this.startMint(slot, {});
+    return this.startMint(slot);
+  }
+
+  /** Asks the credential source for app `name`, once for all concurrent callers. */
+  private learn(name: string): Promise<CredentialSlot> {
+    const pending = this.lookups.get(name);
+    if (pending) return pending;
+    const lookup = this.askSource(name)
+      .then((credential) => {
+        if (!credential) throw this.slots.unknown('app', name);
+        // Another caller may have added the app while the source was asked.
+        return this.slots.app(name) ?? this.adopt(credential, true);
+      })
+      .finally(() => this.lookups.delete(name));
+    this.lookups.set(name, lookup);
+    return lookup;
+  }
+
+  /** The source's answer for `name`, validated; a throwing source becomes ExotelUnavailableError. */
+  private async askSource(name: string): Promise<CredentialConfig | undefined> {
+    const label = `app '${name.slice(0, 64)}'`;
+    let answer: ExotelCredentials | undefined;
+    try {
+      answer = await this.options.credentialSource!.appCredentials(name);
+    } catch (error) {
+      throw new ExotelUnavailableError(
+        `The credential source failed to look up ${label} (${errorName(error)}); nothing was cached`,
+        { credential: label, phase: 'mint' },
+      );
+    }
+    if (answer === undefined || answer === null) return undefined;
+    return resolveAppCredential(name, answer, 'credentialSource');
+  }
+
+  /** Starts managing a new app slot; with `eager`, its first token is minted in the background. */
+  private adopt(credential: CredentialConfig, learned: boolean): CredentialSlot {
+    const slot = this.slots.add(credential, learned);
+    this.log.event(slot, 'app_added');
+    // A learned app is minted by the caller that asked for it; an added one, now.
+    if (!learned && this.options.eager) this.background(slot);
+    return slot;
   }
 
   private background(slot: CredentialSlot): void {
-    if (this.destroyed || slot.inflight) return;
+    if (this.destroyed || slot.inflight || slot.removed) return;
     // The failure is already recorded, logged and re-planned by runMint.
-    this.startMint(slot, {}).catch(() => undefined);
+    this.startMint(slot).catch(() => undefined);
   }
 
-  private startMint(slot: CredentialSlot, request: ObtainRequest): Promise<TokenRecord> {
-    const run = this.runMint(slot, {
-      ...request,
-      rejectToken: () => this.rejected.get(slot),
-      signal: this.abort.signal,
-    });
-    const inflight = run.finally(() => {
-      if (slot.inflight === inflight) slot.inflight = undefined;
-    });
-    inflight.catch(() => undefined);
-    slot.inflight = inflight;
-    return inflight;
+  private startMint(slot: CredentialSlot): Promise<TokenRecord> {
+    return slot.track(this.runMint(slot));
   }
 
-  private async runMint(slot: CredentialSlot, request: ObtainRequest): Promise<TokenRecord> {
+  private async runMint(slot: CredentialSlot): Promise<TokenRecord> {
     try {
-      const obtained = await this.coordinator.obtain(slot, request);
-      const record = acceptToken(slot, obtained, this.options, this.random, this.log);
-      this.rejected.delete(slot);
-      this.plan(slot, record.refreshAt);
-      return record;
+      return await this.attempt(slot);
     } catch (caught) {
-      const error =
-        caught instanceof ExotelError
-          ? caught
-          : new ExotelUnavailableError(
-              `Minting a token for ${slot.config.label} failed unexpectedly (${(caught as Error)?.name ?? 'error'})`,
-              { credential: slot.config.label },
-            );
-      this.recordFailure(slot, error);
+      let error = asExotelError(caught, slot);
+      if (slot.learned && error instanceof ExotelAuthError && error.phase === 'mint') {
+        // The secret may have been rotated elsewhere: ask the source once more, retry once with a new answer.
+        try {
+          if (await this.relearn(slot)) return await this.attempt(slot);
+        } catch (retried) {
+          error = asExotelError(retried, slot);
+        }
+      }
+      const now = Date.now();
+      const nextAttemptAt = slot.recordFailure(error, now);
+      this.log.failure(slot, error, now);
+      this.plan(slot, nextAttemptAt);
       throw error;
     }
   }
 
-  private recordFailure(slot: CredentialSlot, error: ExotelError): void {
-    const now = Date.now();
-    slot.failures++;
-    slot.lastError = error;
-    slot.nextAttemptAt = now + retryDelay(slot.failures, error, this.options, this.random);
-    this.log.failure(slot, error, now);
-    this.plan(slot, slot.nextAttemptAt);
+  private async attempt(slot: CredentialSlot): Promise<TokenRecord> {
+    const obtained = await this.coordinator.obtain(slot, { signal: this.abort.signal });
+    const { record, event } = slot.accept(obtained, Date.now());
+    this.log.event(
+      slot,
+      event,
+      event === 'same_token'
+        ? { generation: record.generation, expiresAt: record.expiresAt, refreshAt: record.refreshAt }
+        : {
+            generation: record.generation,
+            fingerprint: record.fingerprint,
+            issuedAt: record.issuedAt,
+            expiresAt: record.expiresAt,
+            refreshAt: record.refreshAt,
+          },
+    );
+    this.plan(slot, record.refreshAt);
+    return record;
+  }
+
+  /** Asks the source again for a learned app; true when it answered different credentials. */
+  private async relearn(slot: CredentialSlot): Promise<boolean> {
+    const fresh = await this.askSource(slot.config.app!);
+    const current = slot.config;
+    if (!fresh || (fresh.id === current.id && fresh.secret.reveal() === current.secret.reveal()))
+      return false;
+    this.slots.rotate(slot, fresh);
+    this.log.event(slot, 'credentials_rotated');
+    return true;
   }
 
   private plan(slot: CredentialSlot, dueAt: number): void {
-    // A mint that finishes after shutdown must not re-arm a timer.
-    if (this.destroyed) return;
+    // A mint that finishes after shutdown or after removal must not re-arm a timer.
+    if (this.destroyed || slot.removed) return;
     this.scheduler.schedule(slot.config.key, dueAt, () => this.background(slot));
+  }
+
+  /**
+   * With `idleAppEvictionMs`, every half of it: an app not used since the previous sweep leaves
+   * memory (its timer and token; its credentials stay). Its next use adopts from the store or mints.
+   */
+  private planIdleSweep(): void {
+    const every = this.options.idleAppEvictionMs / 2;
+    if (every <= 0 || this.destroyed) return;
+    this.scheduler.schedule(IDLE_SWEEP, Date.now() + every, () => {
+      for (const slot of this.slots.appSlots()) {
+        if (slot.used) slot.used = false;
+        else if (slot.evict()) this.scheduler.cancel(slot.config.key);
+      }
+      this.planIdleSweep();
+    });
   }
 }
 
@@ -257,3 +414,15 @@ const withGeneration = (record: TokenRecord): TokenWithGeneration => ({
   token: record.token.reveal(),
   generation: record.generation,
 });
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'error';
+}
+
+function asExotelError(caught: unknown, slot: CredentialSlot): ExotelError {
+  if (caught instanceof ExotelError) return caught;
+  return new ExotelUnavailableError(
+    `Minting a token for ${slot.config.label} failed unexpectedly (${errorName(caught)})`,
+    { credential: slot.config.label, phase: 'mint', operation: 'POST /token' },
+  );
+}

@@ -32,14 +32,11 @@ export function httpStatusOf(error: ExotelError): HttpStatus {
 }
 
 /**
- * True when Exotel refused one of this server's own credentials at `POST /token` (400/401/403 there
- * mean a wrong Id or Secret), as opposed to a token refused by a later call.
+ * True when Exotel refused one of this server's own credentials while minting (`phase: 'mint'`: a
+ * wrong Id or Secret), as opposed to a token refused by a later call.
  */
 export function isRefusedServerCredential(error: ExotelError): boolean {
-  return (
-    error instanceof ExotelAuthError &&
-    (/\bPOST \/token\b/.test(error.message) || error.httpStatus === HttpStatus.BAD_REQUEST)
-  );
+  return error instanceof ExotelAuthError && error.phase === 'mint';
 }
 
 /** The message for the sample's caller: the library's (secret-free), prefixed when a refusal needs explaining. */

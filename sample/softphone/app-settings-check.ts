@@ -3,7 +3,7 @@ import { ExotelHttpService, ExotelUnavailableError } from 'nestjs-exotel-webrtc'
 
 /**
  * Exotel's browser SDK stops when `GET /app_setting` answers 404, which it does while the app has no
- * setting (exotel-api.md §9). Checked with the raw ExotelHttpService: the library adds the app token
+ * setting. Checked with the raw ExotelHttpService: the library adds the app token
  * to this plain axios call because it goes to baseUrl.
  */
 export async function requireAppSettings(http: ExotelHttpService): Promise<void> {

@@ -1,4 +1,4 @@
-/** Where a browser softphone registers: `sip:<user>` at `<ExotelAccountSid>.voip.exotel.com` (exotel-api.md §1, §9). */
+/** Where a browser softphone registers: `sip:<user>` at `<ExotelAccountSid>.voip.exotel.com` (the domain Exotel's browser SDK registers with). */
 export interface SipAddress {
   /** `sip:<user>`, as the user mapping's `SipId`. */
   id: string;

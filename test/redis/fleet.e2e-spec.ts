@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type CredentialConfig, fingerprint } from 'nestjs-exotel-webrtc';
 import { FakeExotelServer } from 'nestjs-exotel-webrtc/testing';
-import { storeKeyOf } from '../../lib/token/store-key.js';
+import { storeKeyOf } from '../../lib/token/slot-registry.js';
 import { logGuard } from '../support/log-guard-core.js';
 import { compiledLib } from './compiled-lib.js';
 import { currentSeq, FleetWorker, type WorkerConfig } from './fleet.js';

@@ -8,7 +8,7 @@ import type {
   TokenService,
 } from 'nestjs-exotel-webrtc';
 import { RedisTokenStore } from 'nestjs-exotel-webrtc/redis';
-import { storeKeyOf } from '../../lib/token/store-key.js';
+import { storeKeyOf } from '../../lib/token/slot-registry.js';
 import { CaptureLogger } from '../support/capture-logger.js';
 import { logGuard } from '../support/log-guard-core.js';
 import { createExotelApp, startFakeWorld, type FakeWorld } from '../support/exotel-app.js';
@@ -61,7 +61,8 @@ describeWithRedis('token service with RedisTokenStore (one process)', () => {
     waitFor(
       'a replica waiting on the channel',
       async () =>
-        ((await admin.call('PUBSUB', 'NUMSUB', `exotel-webrtc:${key}:written`)) as [string, number])[1] === 1,
+        ((await admin.call('PUBSUB', 'NUMSUB', `exotel-webrtc:{${key}}:written`)) as [string, number])[1] ===
+        1,
       5_000,
     );
 

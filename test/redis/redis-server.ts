@@ -1,44 +1,46 @@
 import { describe, it } from '@jest/globals';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, Socket } from 'node:net';
+import { createServer, type Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
 
-const HOST = '127.0.0.1';
+export const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 
-/** True when a `redis-server` binary is on PATH. */
-export function redisServerInstalled(): boolean {
-  return !spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error;
+/** True when `binary` (redis-server, redis-cli) is on PATH. */
+export function installed(binary: string): boolean {
+  return !spawnSync(binary, ['--version'], { stdio: 'ignore' }).error;
 }
 
 /**
- * `describe` when redis-server is installed. Without it: in CI (process.env.CI set) a failing test,
- * because these tests must never be skipped there; elsewhere a skipped block and a visible message.
+ * `describe` when the Redis binaries are installed (redis-cli comes with redis-server, in Debian's
+ * redis-tools). Without them: in CI (process.env.CI set) a failing test, because these tests must
+ * never be skipped there; elsewhere a skipped block and a visible message.
  */
-export function describeWithRedis(name: string, body: () => void): void {
-  if (redisServerInstalled()) {
+export function describeWithRedis(
+  name: string,
+  body: () => void,
+  binaries: readonly string[] = ['redis-server'],
+): void {
+  const missing = binaries.filter((binary) => !installed(binary)).join(' and ');
+  if (!missing) {
     describe(name, body);
   } else if (process.env.CI) {
     describe(name, () => {
-      it('needs redis-server on PATH (CI must install it: apt-get install -y redis-server)', () => {
-        throw new Error('redis-server is not installed; Redis tests must not be skipped in CI');
+      it(`needs ${missing} on PATH (CI must install it: apt-get install -y redis-server)`, () => {
+        throw new Error(`${missing} not installed; Redis tests must not be skipped in CI`);
       });
     });
   } else {
     console.warn(
-      `SKIPPED "${name}": redis-server is not on PATH (apt-get install -y redis-server to run these tests)`,
+      `SKIPPED "${name}": ${missing} not on PATH (apt-get install -y redis-server to run these tests)`,
     );
     describe.skip(name, body);
   }
 }
 
-/**
- * Closes a test's own ioredis client and waits until its socket is gone. quit() on a client that is
- * reconnecting (after a Redis restart) would leave ioredis' 2 s disconnect timer running.
- */
 /** A plain ioredis client for a test to inspect the server with (close it with closeClient). */
 export async function connectAdmin(url: string): Promise<Redis> {
   const admin = new Redis(url, { lazyConnect: true, disconnectTimeout: 200 });
@@ -47,7 +49,11 @@ export async function connectAdmin(url: string): Promise<Redis> {
   return admin;
 }
 
-export async function closeClient(client: Redis | undefined): Promise<void> {
+/**
+ * Closes a test's own ioredis client (or Cluster) and waits until its sockets are gone. quit() on a
+ * client that is reconnecting (after a Redis restart) would leave ioredis' 2 s disconnect timer running.
+ */
+export async function closeClient(client: Redis | Cluster | undefined): Promise<void> {
   if (!client || client.status === 'end') return;
   const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
   if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
@@ -57,15 +63,25 @@ export async function closeClient(client: Redis | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/**
+ * `count` different loopback ports that were free a moment ago: all are held open until the last
+ * is picked, so the system cannot hand out one of them twice.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, HOST, () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 /** Any reply to PING (PONG, or NOAUTH when a password is set) means the server accepts connections. */
@@ -83,23 +99,40 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
+/** How a {@link RedisServer} is run besides its port and password. */
+export interface RedisServerSetup {
+  /** The password; a random one by default. */
+  password?: string;
+  /** Working directory; the system temp directory by default (nothing is persisted there). */
+  dir?: string;
+  /** More redis-server arguments. */
+  args?: readonly string[];
+}
+
 /**
- * A private redis-server on a free loopback port, without persistence, protected by a random
- * password (so tests can check it never leaks). `stop()` then `start()` restarts it on the same
- * port with an empty data set, like a Redis that lost its memory.
+ * A private redis-server on a loopback port, without persistence, protected by a random password
+ * (so tests can check it never leaks). `stop()` then `start()` restarts it on the same port with an
+ * empty data set, like a Redis that lost its memory.
  */
 export class RedisServer {
-  readonly password = randomBytes(12).toString('hex');
+  readonly password: string;
   private process?: ChildProcess;
   private exited?: Promise<void>;
 
-  private constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    private readonly setup: RedisServerSetup = {},
+  ) {
+    this.password = setup.password ?? randomBytes(12).toString('hex');
+  }
 
+  /** A server on a free port. */
   static async start(): Promise<RedisServer> {
     let lastError: unknown;
     // The port is free when picked but could be taken before redis binds it: try a few.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const server = new RedisServer(await freePort());
+      const [port] = await freePorts(1);
+      const server = new RedisServer(port);
       try {
         await server.start();
         return server;
@@ -132,9 +165,10 @@ export class RedisServer {
       '--appendonly',
       'no',
       '--dir',
-      tmpdir(),
+      this.setup.dir ?? tmpdir(),
     ];
     args.push('--requirepass', this.password, '--loglevel', 'warning', '--daemonize', 'no');
+    args.push(...(this.setup.args ?? []));
     const child = spawn('redis-server', args, { stdio: 'ignore' });
     this.process = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));

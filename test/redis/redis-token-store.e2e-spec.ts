@@ -25,8 +25,8 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
     return store;
   };
   const key = () => randomUUID().replace(/-/g, '');
-  const leaseOf = (k: string) => `exotel-webrtc:${k}:lease`;
-  const channelOf = (k: string) => `exotel-webrtc:${k}:written`;
+  const leaseOf = (k: string) => `exotel-webrtc:{${k}}:lease`;
+  const channelOf = (k: string) => `exotel-webrtc:{${k}}:written`;
   /** Connections subscribed to `channel`, as Redis itself counts them. */
   const subscribers = async (channel: string) =>
     ((await admin.call('PUBSUB', 'NUMSUB', channel)) as [string, number])[1];
@@ -81,12 +81,12 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
       const listener = admin.duplicate();
       listener.on('error', () => undefined);
       listener.on('message', (_channel: string, message: string) => messages.push(message));
-      await listener.subscribe(`tenant-a:${k}:written`);
+      await listener.subscribe(`tenant-a:{${k}}:written`);
       const rec = record('secret-token-value', Date.now());
       await store.writeIfNewer(k, rec);
-      expect(await admin.hget(`tenant-a:${k}`, 'expiresAt')).toBe(String(rec.expiresAt));
-      expect(await admin.pttl(`tenant-a:${k}`)).toBeGreaterThan(0);
-      expect(await admin.exists(`exotel-webrtc:${k}`)).toBe(0);
+      expect(await admin.hget(`tenant-a:{${k}}`, 'expiresAt')).toBe(String(rec.expiresAt));
+      expect(await admin.pttl(`tenant-a:{${k}}`)).toBeGreaterThan(0);
+      expect(await admin.exists(`exotel-webrtc:{${k}}`)).toBe(0);
       try {
         await waitFor('the write to be announced', () => messages.length > 0, 1_000, 10);
         expect(messages).toEqual([String(rec.expiresAt)]);
@@ -103,14 +103,14 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
       expect(await a.acquireLease(k, 'owner-a', 10_000)).toBe(true);
       expect(await b.acquireLease(k, 'owner-b', 10_000)).toBe(false);
       await b.releaseLease(k, 'owner-b');
-      expect(await admin.get(`exotel-webrtc:${k}:lease`)).toBe('owner-a');
+      expect(await admin.get(`exotel-webrtc:{${k}}:lease`)).toBe('owner-a');
       await a.releaseLease(k, 'owner-a');
-      expect(await admin.exists(`exotel-webrtc:${k}:lease`)).toBe(0);
+      expect(await admin.exists(`exotel-webrtc:{${k}}:lease`)).toBe(0);
 
       expect(await b.acquireLease(k, 'owner-b', 50)).toBe(true);
       await waitFor('the short lease to expire', () => a.acquireLease(k, 'owner-a', 10_000), 2_000, 10);
       await b.releaseLease(k, 'owner-b');
-      expect(await admin.get(`exotel-webrtc:${k}:lease`)).toBe('owner-a');
+      expect(await admin.get(`exotel-webrtc:{${k}}:lease`)).toBe('owner-a');
     });
 
     it("announces a release on the key's channel, and only when it deleted the lease", async () => {
@@ -156,6 +156,71 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
     });
   });
 
+  describe('delete', () => {
+    it('removes the record and the lease from Redis; reads find nothing and an older write is accepted', async () => {
+      const [a, b] = [open(), open()];
+      const k = key();
+      const now = Date.now();
+      await a.writeIfNewer(k, record('doomed-token', now + 5000));
+      expect(await b.acquireLease(k, 'holder', 60_000)).toBe(true);
+
+      await a.delete(k);
+
+      expect(await admin.exists(`exotel-webrtc:{${k}}`, leaseOf(k))).toBe(0);
+      expect(await a.read(k)).toBeUndefined();
+      expect(await b.read(k)).toBeUndefined();
+      expect(await b.writeIfNewer(k, record('older-token', now))).toBe(true);
+      expect(await a.read(k)).toEqual(record('older-token', now));
+      // Nothing left to delete is no error; other keys are not touched.
+      const other = key();
+      await a.writeIfNewer(other, record('kept', now));
+      await a.delete(key());
+      expect((await a.read(other))?.token).toBe('kept');
+    });
+
+    it('wakes a replica waiting for the deleted lease at once, with undefined', async () => {
+      const [waiter, holder] = [open({ pollIntervalMs: NEVER_MS }), open()];
+      const k = key();
+      expect(await holder.acquireLease(k, 'holder', 60_000)).toBe(true);
+      const waiting = waiter.waitForNewer(k, 0, 60_000);
+      await subscribed(channelOf(k));
+      await holder.delete(k);
+      await expect(within(waiting, 5_000, 'waking on the delete')).resolves.toBeUndefined();
+    });
+
+    it('announces a delete only when it removed a lease', async () => {
+      const store = open();
+      const [withLease, withoutLease] = [key(), key()];
+      const messages: string[] = [];
+      const listener = admin.duplicate();
+      listener.on('error', () => undefined);
+      listener.on('message', (channel: string, message: string) => messages.push(`${channel} ${message}`));
+      try {
+        await listener.subscribe(channelOf(withLease), channelOf(withoutLease));
+        const rec = record('tok', Date.now());
+        await store.writeIfNewer(withoutLease, rec);
+        await waitFor('the write to be announced', () => messages.length === 1, 1_000, 10);
+        await store.delete(withoutLease);
+        expect(await store.acquireLease(withLease, 'holder', 60_000)).toBe(true);
+        await store.delete(withLease);
+        // One connection receives in publish order: a message for the first delete would come first.
+        await waitFor('the delete to be announced', () => messages.length === 2, 1_000, 10);
+        expect(messages).toEqual([
+          `${channelOf(withoutLease)} ${rec.expiresAt}`,
+          `${channelOf(withLease)} released`,
+        ]);
+      } finally {
+        await closeClient(listener);
+      }
+    });
+
+    it('rejects on a closed store', async () => {
+      const store = open();
+      await store.close();
+      await expect(store.delete(key())).rejects.toThrow(/delete failed \(store closed\)/);
+    });
+  });
+
   describe('encryption at rest', () => {
     const hexKey = randomBytes(32).toString('hex');
 
@@ -164,7 +229,7 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
       const k = key();
       const rec = record('plain-token-7d1f', Date.now());
       await store.writeIfNewer(k, rec);
-      const raw = JSON.stringify(await admin.hgetall(`exotel-webrtc:${k}`));
+      const raw = JSON.stringify(await admin.hgetall(`exotel-webrtc:{${k}}`));
       expect(raw).not.toContain('plain-token-7d1f');
       expect(await store.read(k)).toEqual(rec);
       // The same key given as base64 or a Buffer reads it too.
@@ -193,7 +258,7 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
       const k = key();
       const rec = record('tok', Date.now());
       await store.writeIfNewer(k, rec);
-      await admin.hset(`exotel-webrtc:${k}`, 'expiresAt', String(rec.expiresAt + 86_400_000));
+      await admin.hset(`exotel-webrtc:{${k}}`, 'expiresAt', String(rec.expiresAt + 86_400_000));
       expect(await store.read(k)).toBeUndefined();
     });
 
@@ -341,6 +406,14 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
       expect(() => new RedisTokenStore({ url })).not.toThrow(server.password);
       expect(() => new RedisTokenStore(server.url as never)).toThrow(/pass \{ url/);
       expect(() => new RedisTokenStore({ client: {} as never })).toThrow(/must be an ioredis Redis instance/);
+    });
+
+    it('rejects a key prefix with braces, which would replace the hash tag that keeps a key in one slot', () => {
+      for (const keyPrefix of ['{tenant}', 'a{b', 'a}b']) {
+        expect(() => new RedisTokenStore({ url: server.url }, { keyPrefix })).toThrow(
+          /keyPrefix: must not contain \{ or \}/,
+        );
+      }
     });
   });
 

@@ -17,15 +17,17 @@ import {
 
 const tokenRefused = new ExotelAuthError(
   'POST /token (customer) was rejected with HTTP 401; check the Id and Secret of this credential',
-  { httpStatus: 401, credential: 'customer' },
+  { httpStatus: 401, credential: 'customer', operation: 'POST /token', phase: 'mint' },
 );
 const tokenBadRequest = new ExotelAuthError('Exotel refused the customer credentials', {
   httpStatus: 400,
   credential: 'customer',
+  operation: 'POST /token',
+  phase: 'mint',
 });
 const downstreamRefused = new ExotelAuthError(
   "GET /usermapping (app 'default') was rejected with HTTP 403; the token was refused",
-  { httpStatus: 403, credential: "app 'default'" },
+  { httpStatus: 403, credential: "app 'default'", operation: 'GET /usermapping', phase: 'call' },
 );
 
 describe('httpStatusOf (sample)', () => {

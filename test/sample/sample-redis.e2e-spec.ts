@@ -38,7 +38,8 @@ describeWithRedis('sample app with EXOTEL_REDIS_URL set (real redis-server)', ()
     const records = (await admin!.keys(`${prefix}*`)).filter((k) => !/:(lease|written)$/.test(k));
     expect(records).toHaveLength(2);
     reader = new RedisTokenStore({ url: server.url });
-    const stored = await Promise.all(records.map((k) => reader!.read(k.slice(prefix.length))));
+    // Record names are `<prefix>:{<store key>}` (a Redis Cluster hash tag around the key).
+    const stored = await Promise.all(records.map((k) => reader!.read(k.slice(prefix.length + 1, -1))));
     const issued = [
       ...sample.fake.tokensOf(FAKE_SEED.customer.id),
       ...sample.fake.tokensOf(FAKE_SEED.app.id),

@@ -113,8 +113,8 @@ export const retryAfter = fc.option(
   { nil: undefined },
 );
 export const context = fc.record({
-  kind: fc.constantFrom<'token' | 'api'>('token', 'api'),
-  what: fc.constantFrom('POST /token', 'GET /usermapping', 'PUT /app/settings'),
+  phase: fc.constantFrom<'mint' | 'call'>('mint', 'call'),
+  operation: fc.constantFrom('POST /token', 'GET /usermapping', 'PUT /app/settings'),
   credential: fc.option(fc.constantFrom('customer', "app 'default'"), { nil: undefined }),
 });
 

@@ -1,0 +1,69 @@
+/**
+ * The layering of lib/, checked by `npm run lint` (dependency-cruiser). Layers, lowest first; a file
+ * may import from its own layer and the layers below it, never above:
+ *   0 errors/, redaction/, exotel-webrtc.constants.ts
+ *   1 store/
+ *   2 interfaces/, options/
+ *   3 wire/        Exotel envelope, reply checks, the one send function
+ *   4 scheduling/  refresh policy and scheduler
+ *   5 token/       credential slots, minting, TokenService
+ *   6 http/        auth interceptor, ExotelHttpService
+ *   7 client/      typed endpoints
+ *   8 health/
+ *   9 the module files and index.ts
+ * The subpaths testing/ and redis/ build on public pieces only, and nothing in the core imports them.
+ */
+const LAYERS = [
+  ['^lib/(errors|redaction)/', '^lib/exotel-webrtc\\.constants\\.ts$'],
+  ['^lib/store/'],
+  ['^lib/(interfaces|options)/'],
+  ['^lib/wire/'],
+  ['^lib/scheduling/'],
+  ['^lib/token/'],
+  ['^lib/http/'],
+  ['^lib/client/'],
+  ['^lib/health/'],
+  ['^lib/exotel-webrtc\\.module(-definition)?\\.ts$', '^lib/index\\.ts$'],
+];
+
+const any = (patterns) => `(${patterns.join('|')})`;
+
+const upward = LAYERS.slice(0, -1).map((layer, i) => ({
+  name: `layer-${i}-imports-upward`,
+  comment: `A file in layer ${i} (${layer.join(', ')}) imports from a higher layer.`,
+  severity: 'error',
+  from: { path: any(layer), pathNot: '\\.spec\\.ts$' },
+  to: { path: any(LAYERS.slice(i + 1).flat()) },
+}));
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'Import cycles make load order matter and hide the direction of a dependency.',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { circular: true },
+    },
+    ...upward,
+    {
+      name: 'core-imports-subpath',
+      comment: 'The core never depends on the testing kit or on the Redis store (ioredis is optional).',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: ['^lib/(testing|redis)/', '\\.spec\\.ts$'] },
+      to: { path: '^lib/(testing|redis)/' },
+    },
+    {
+      name: 'subpath-imports-internals',
+      comment: 'testing/ and redis/ use public pieces only: errors, store, options types and the root entry.',
+      severity: 'error',
+      from: { path: '^lib/(testing|redis)/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^lib/(wire|scheduling|token|http|client|health)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|node_modules)/' },
+    tsPreCompilationDeps: true,
+  },
+};

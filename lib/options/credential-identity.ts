@@ -1,0 +1,53 @@
+import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface.js';
+
+/** The app that `options.app` configures and that app-token calls use when they name none. */
+export const DEFAULT_APP = 'default';
+
+/** Which credential a call means: the customer, or one named app. */
+export interface CredentialIdentity {
+  readonly entity: ExotelEntity;
+  /** App name for app credentials; undefined for the customer. */
+  readonly app?: string;
+  /** Stable key: `customer`, `app:<name>`. Status rows, events and timers use it. */
+  readonly key: string;
+  /** Human name for messages: `customer`, `app 'support'`. */
+  readonly label: string;
+}
+
+/** The identity of the customer credential or of the app `app` (`default` when omitted). */
+export function credentialIdentity(entity: ExotelEntity, app?: string): CredentialIdentity {
+  if (entity === 'customer') return CUSTOMER;
+  const name = app ?? DEFAULT_APP;
+  return { entity, app: name, key: credentialKey(entity, name), label: credentialLabel(entity, name) };
+}
+
+/** `customer` or `app:<name>`. */
+export function credentialKey(entity: ExotelEntity, app?: string): string {
+  return entity === 'customer' ? 'customer' : `app:${app ?? DEFAULT_APP}`;
+}
+
+/** `customer` or `app '<name>'`. */
+export function credentialLabel(entity: ExotelEntity, app?: string): string {
+  return entity === 'customer' ? 'customer' : `app '${app ?? DEFAULT_APP}'`;
+}
+
+/**
+ * Which credential `(entity, app)` asks for: the app name, or undefined for the customer. No entity
+ * and no app: the default app when one is managed, else the customer. An app name alone implies the
+ * app entity.
+ */
+export function requestedApp(
+  entity: ExotelEntity | undefined,
+  app: string | undefined,
+  hasDefaultApp: boolean,
+): string | undefined {
+  if (entity === 'customer') return undefined;
+  if (entity === 'app' || app !== undefined) return app ?? DEFAULT_APP;
+  return hasDefaultApp ? DEFAULT_APP : undefined;
+}
+
+const CUSTOMER: CredentialIdentity = Object.freeze({
+  entity: 'customer',
+  key: 'customer',
+  label: 'customer',
+});
