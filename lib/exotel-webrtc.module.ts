@@ -57,6 +57,8 @@ import { TokenService } from './token/token.service.js';
   ],
   exports: [
     TokenService,
+    // The host provides ExotelHealthIndicator in its own module; it reads the critical window here.
+    RefreshPolicy,
     ExotelHttpService,
     ExotelAuthInterceptor,
     ExotelWebrtcClient,

@@ -7,9 +7,12 @@ import { AppsModule } from './apps/apps.module.js';
 import { EmbeddedExotel } from './embedded-exotel/embedded-exotel.js';
 import { EmbeddedExotelModule } from './embedded-exotel/embedded-exotel.module.js';
 import { ExotelExceptionFilter } from './errors/exotel-exception.filter.js';
+import { AppCredentialsModule } from './exotel/app-credentials.module.js';
 import { exotelOptionsFactory } from './exotel/exotel-options.factory.js';
+import { InMemoryAppCredentials } from './exotel/in-memory-app-credentials.js';
 import { HealthModule } from './health/health.module.js';
 import { PageModule } from './page/page.module.js';
+import { SettingsModule } from './settings/settings.module.js';
 import { SoftphoneModule } from './softphone/softphone.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -21,14 +24,15 @@ import { UsersModule } from './users/users.module.js';
     ScheduleModule.forRoot(),
     EmbeddedExotelModule,
     ExotelWebrtcModule.forRootAsync({
-      imports: [ConfigModule, EmbeddedExotelModule],
-      inject: [ConfigService, EmbeddedExotel],
+      imports: [ConfigModule, EmbeddedExotelModule, AppCredentialsModule],
+      inject: [ConfigService, EmbeddedExotel, InMemoryAppCredentials],
       useFactory: exotelOptionsFactory,
       isGlobal: true,
     }),
     TokensModule,
     AppsModule,
     UsersModule,
+    SettingsModule,
     SoftphoneModule,
     HealthModule,
     PageModule,

@@ -67,6 +67,10 @@ describe('ExotelWebrtcClient against FakeExotelServer', () => {
     });
     expect(created.AppID).toMatch(UUID);
     expect(created.AppSecret).toMatch(UUID);
+    // Readable, but left out of JSON, inspection and spreads: the secret must not reach logs by accident.
+    expect(Object.keys(created)).not.toContain('AppSecret');
+    expect(JSON.stringify(created)).not.toContain(created.AppSecret);
+    expect({ ...created }).not.toHaveProperty('AppSecret');
     expect(created.ExotelDomain).toBe('singapore');
     await sentWith('POST /app', 'customer');
     const apps = await client.apps.list();

@@ -6,9 +6,10 @@ import {
 import { OAuth2Client } from 'google-auth-library';
 import { startLoopbackServer } from '../support/loopback-server.js';
 import { createExotelContext } from '../support/exotel-app.js';
-import { opsPerSecond } from '../support/stats.js';
+import { compareOps, roundsRow } from '../support/rounds.js';
 
 const BATCH = 1000;
+const ROUNDS = 5;
 const FAR = Date.now() + 10 * 365 * 24 * 3600 * 1000;
 
 /** Case 1: a cached token, asked for again and again. Baseline: awaiting Promise.resolve(cached). */
@@ -30,7 +31,7 @@ export async function warmGetToken() {
   const noopNext = async (request) => ({ ...response, request }); // never sends anything
   await azure.sendRequest(createPipelineRequest({ url: 'https://bench.invalid/app' }), noopNext);
 
-  const ops = await opsPerSecond(
+  const measured = await compareOps(
     {
       'Promise.resolve(cached)': async () => {
         for (let i = 0; i < BATCH; i++) await Promise.resolve(cached);
@@ -47,17 +48,18 @@ export async function warmGetToken() {
           await azure.sendRequest(createPipelineRequest({ url: 'https://bench.invalid/app' }), noopNext);
       },
     },
-    { batch: BATCH, time: 500, rounds: 3 },
+    { batch: BATCH, time: 300, rounds: ROUNDS },
   );
   await app.close();
   await server.stop();
-  const limit = ops['Promise.resolve(cached)'];
-  return Object.entries(ops).map(([subject, value]) => ({
-    case: '1 warm getToken',
-    subject,
-    metric: 'ops/s',
-    value: Math.round(value),
-    baseline: 'Promise.resolve(cached)',
-    ratio: value / limit,
-  }));
+  return Object.entries(measured).map(([subject, { values, ratios }]) =>
+    roundsRow({
+      case: '1 warm getToken',
+      subject,
+      metric: 'ops/s',
+      baseline: 'Promise.resolve(cached)',
+      values,
+      ratios,
+    }),
+  );
 }

@@ -9,10 +9,18 @@ import { validateInput } from './validate-input.js';
  * @publicApi
  */
 export class ExotelAppsApi extends EndpointGroup {
-  /** `POST /app`: registers an app. The reply is the only one holding `AppSecret`: store it now. */
+  /**
+   * `POST /app`: registers an app. The reply is the only one holding `AppSecret`: store it now, and
+   * start managing the app with `TokenService.addApp(name, { id: app.AppID, secret: app.AppSecret })`.
+   * `AppSecret` is not enumerable on the result, so logging or spreading the object leaves it out.
+   */
   async register(input: RegisterAppDto): Promise<ExotelCreatedApp> {
     const body = validateInput(RegisterAppDto, input, 'POST /app');
-    return this.customerCall<ExotelCreatedApp>('POST', '/app', { body });
+    const app = await this.customerCall<ExotelCreatedApp>('POST', '/app', { body });
+    if (app && typeof app === 'object' && 'AppSecret' in app) {
+      Object.defineProperty(app, 'AppSecret', { value: app.AppSecret, enumerable: false });
+    }
+    return app;
   }
 
   /** `GET /app`: the bound app (no secrets). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ResolvedExotelOptions } from '../options/resolved-options.js';
 import type { TokenState, TokenStatus } from '../token/token-status.interface.js';
 import type { TokenService } from '../token/token.service.js';
+import { RefreshPolicy } from '../scheduling/refresh-policy.js';
 import { ExotelHealthIndicator } from './exotel-health.indicator.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -23,7 +24,7 @@ function row(credential: string, state: TokenState, expiresInMs?: number): Token
 
 function indicator(...rows: TokenStatus[]): ExotelHealthIndicator {
   const tokens = { status: () => rows } as unknown as TokenService;
-  return new ExotelHealthIndicator(tokens, options);
+  return new ExotelHealthIndicator(tokens, new RefreshPolicy(options));
 }
 
 describe('ExotelHealthIndicator', () => {
@@ -99,5 +100,18 @@ describe('ExotelHealthIndicator', () => {
   it('reports no token or fingerprint', () => {
     const result = indicator({ ...row('customer', 'fresh', 80 * DAY), fingerprint: 'deadbeef' }).isHealthy();
     expect(JSON.stringify(result)).not.toContain('deadbeef');
+  });
+
+  it('at 100,000 credentials: counts by state, lists only the unhealthy, at most 50 rows', () => {
+    const rows = Array.from({ length: 100_000 }, (_, i) =>
+      row(`app:t${i}`, i % 1_000 === 0 ? 'failed' : 'fresh', i % 1_000 === 0 ? undefined : 80 * DAY),
+    );
+    const { exotel } = indicator(...rows).isHealthy();
+    expect(exotel.total).toBe(100_000);
+    expect(exotel.states).toEqual({ fresh: 99_900, failed: 100 });
+    expect(exotel.status).toBe('down');
+    expect(exotel.credentials).toHaveLength(50);
+    expect(exotel.credentials.every((c) => c.status !== 'up')).toBe(true);
+    expect(JSON.stringify(exotel).length).toBeLessThan(10_000);
   });
 });

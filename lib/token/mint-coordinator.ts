@@ -169,7 +169,9 @@ export class MintCoordinator {
  */
 class MintLimit {
   active = 0;
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters: Array<{ grant: () => void; fail: () => void; signal?: AbortSignal }> = [];
+  /** One abort listener per signal, not per waiter: 10,000 queued mints share the module's signal. */
+  private readonly watched = new WeakSet<AbortSignal>();
 
   constructor(private readonly max: number) {}
 
@@ -179,25 +181,26 @@ class MintLimit {
       this.active++;
       return Promise.resolve();
     }
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => {
-        const at = this.waiters.indexOf(grant);
-        if (at >= 0) this.waiters.splice(at, 1);
-        reject(cancelled(label));
-      };
-      const grant = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(grant);
+    if (signal && !this.watched.has(signal)) {
+      this.watched.add(signal);
+      signal.addEventListener('abort', () => this.abandon(signal), { once: true });
+    }
+    return new Promise<void>((grant, reject) => {
+      this.waiters.push({ grant, fail: () => reject(cancelled(label)), signal });
     });
   }
 
   release(): void {
     const next = this.waiters.shift();
-    if (next) next();
+    if (next) next.grant();
     else this.active--;
+  }
+
+  private abandon(signal: AbortSignal): void {
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      if (this.waiters[i].signal !== signal) continue;
+      this.waiters.splice(i, 1)[0].fail();
+    }
   }
 }
 

@@ -79,7 +79,7 @@ export class SlotRegistry {
             .map((s) => s.config.label)
             .join(', ');
     return new ExotelUnknownCredentialError(
-      `No ${wanted} credential is configured; configured: ${managed || 'none'}. Add it to the ExotelWebrtcModule options.`,
+      `No ${wanted} credential is configured; configured: ${managed || 'none'}. Configure it in the ExotelWebrtcModule options or add it with TokenService.addApp().`,
     );
   }
 }

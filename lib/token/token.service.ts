@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { setMaxListeners } from 'node:events';
 import { type Observable, Subject } from 'rxjs';
 import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
 import { ExotelAuthError } from '../errors/exotel-auth.error.js';
@@ -60,6 +61,8 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   ) {
     this.slots = new SlotRegistry(options, policy);
     this.log = new TokenEventLog(options, policy, this.subject);
+    // Every mint in flight listens on this signal (at most maxConcurrentMints, plus the queue's one).
+    setMaxListeners(options.maxConcurrentMints + 10, this.abort.signal);
   }
 
   /**

@@ -39,8 +39,14 @@ export function isRefusedServerCredential(error: ExotelError): boolean {
   return error instanceof ExotelAuthError && error.phase === 'mint';
 }
 
+/** Appended to an unknown credential's message: the library's names only what the options configure. */
+export const UNKNOWN_APP_HINT =
+  'This server manages the apps of its configuration and those added with POST /apps ' +
+  '(kept in memory: a restart forgets them).';
+
 /** The message for the sample's caller: the library's (secret-free), prefixed when a refusal needs explaining. */
 export function clientMessageOf(error: ExotelError): string {
+  if (error instanceof ExotelUnknownCredentialError) return `${error.message} ${UNKNOWN_APP_HINT}`;
   if (!(error instanceof ExotelAuthError)) return error.message;
   const credential = error.credential ?? 'configured';
   const who = isRefusedServerCredential(error)

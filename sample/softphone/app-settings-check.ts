@@ -1,16 +1,18 @@
 import { ConflictException } from '@nestjs/common';
-import { ExotelHttpService, ExotelUnavailableError } from 'nestjs-exotel-webrtc';
+import { ExotelError, ExotelHttpService, ExotelUnavailableError } from 'nestjs-exotel-webrtc';
 
 /**
  * Exotel's browser SDK stops when `GET /app_setting` answers 404, which it does while the app has no
- * setting. Checked with the raw ExotelHttpService: the library adds the app token
- * to this plain axios call because it goes to baseUrl.
+ * setting. Checked with the raw ExotelHttpService: the library adds the token of app `app` (by
+ * default `default`) to this plain axios call because it goes to baseUrl.
  */
-export async function requireAppSettings(http: ExotelHttpService): Promise<void> {
+export async function requireAppSettings(http: ExotelHttpService, app?: string): Promise<void> {
   let status: number;
   try {
-    ({ status } = await http.axiosRef.get('/app_setting', { validateStatus: () => true }));
+    ({ status } = await http.axiosRef.get('/app_setting', { validateStatus: () => true, exotel: { app } }));
   } catch (error) {
+    // The library's own errors (an app that is not managed: 404) keep their meaning.
+    if (error instanceof ExotelError) throw error;
     // Axios errors leave the library with the Authorization header already redacted.
     throw new ExotelUnavailableError(`GET /app_setting failed: ${(error as Error).message}`);
   }

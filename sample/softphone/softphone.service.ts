@@ -1,5 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { ExotelHttpService, ExotelWebrtcClient, TokenService } from 'nestjs-exotel-webrtc';
+import { DEFAULT_APP } from '../apps/app-name.js';
 import { requireAppSettings } from './app-settings-check.js';
 import { type SipAddress, sipAddress } from './sip-address.js';
 
@@ -21,20 +22,22 @@ export class SoftphoneService {
     private readonly http: ExotelHttpService,
   ) {}
 
-  async bootstrap(appUserId: string): Promise<SoftphoneBootstrap> {
+  /** For `appUserId` of app `appName` (`default`, or an app added by `POST /apps`). */
+  async bootstrap(appUserId: string, appName = DEFAULT_APP): Promise<SoftphoneBootstrap> {
+    const scope = this.client.app(appName);
     // The same three reads the SDK makes at start-up, so a browser is never sent off to fail.
     const [app, user] = await Promise.all([
-      this.client.apps.get(),
-      this.client.users.get(appUserId),
-      requireAppSettings(this.http),
+      scope.apps.get(),
+      scope.users.get(appUserId),
+      requireAppSettings(this.http, appName),
     ]);
     if (!user.SipId)
       throw new ConflictException(
         `${appUserId} has no SIP identity: VoIP is not provisioned for the account`,
       );
     // Explicitly the app entity: a customer token in a browser could manage every app of the account.
-    const token = await this.tokens.getToken('app');
-    const tokenExpiresAt = this.tokens.status().find((row) => row.credential === 'app:default')?.expiresAt;
+    const token = await this.tokens.getToken('app', appName);
+    const tokenExpiresAt = this.tokens.statusOf('app', appName)?.expiresAt;
     return { appUserId, token, tokenExpiresAt, sip: sipAddress(user.SipId, app.ExotelAccountSid) };
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, ParseEnumPipe, Post, Query } from '@nestjs/common';
 import { TokenService, type TokenStatus } from 'nestjs-exotel-webrtc';
+import { appOf } from '../apps/app-name.js';
 
 enum Entity {
   customer = 'customer',
@@ -16,15 +17,22 @@ export class TokensController {
     return this.tokens.status();
   }
 
-  /** Mints now and answers the credential's new status row (not the token). */
+  /**
+   * Mints now and answers the credential's new status row (not the token). For `app`, `?app=<name>`
+   * picks the app (default `default`); an app that is not managed answers 404.
+   */
   @Post(':entity/refresh')
   @HttpCode(200)
   async refresh(
     @Param('entity', new ParseEnumPipe(Entity)) entity: Entity,
-    @Query('app') app?: string,
+    @Query('app') app?: unknown,
   ): Promise<TokenStatus | undefined> {
-    await this.tokens.refresh(entity, app);
-    const key = entity === Entity.customer ? 'customer' : `app:${app ?? 'default'}`;
-    return this.tokens.status().find((row) => row.credential === key);
+    if (entity === Entity.customer) {
+      await this.tokens.refresh('customer');
+      return this.tokens.statusOf('customer');
+    }
+    const name = appOf(app);
+    await this.tokens.refresh('app', name);
+    return this.tokens.statusOf('app', name);
   }
 }

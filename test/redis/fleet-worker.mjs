@@ -4,6 +4,7 @@
 // only ever sees fingerprints.
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { Redis } from 'ioredis';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -41,16 +42,38 @@ if (config.startOnSignal) {
   });
 }
 
+/**
+ * With `credentialSourceKey`: the fleet's shared credential source, a Redis hash of app name -> JSON
+ * `{ id, secret }` that the test writes as a host would after creating an app. Its own connection:
+ * the store's are the library's.
+ */
+const sourceClient = config.credentialSourceKey
+  ? new Redis(config.redisUrl, { commandTimeout: config.commandTimeoutMs, maxRetriesPerRequest: 1 })
+  : undefined;
+sourceClient?.on('error', () => undefined); // a failed lookup rejects; the library reports it
+const credentialSource = sourceClient && {
+  async appCredentials(name) {
+    const stored = await sourceClient.hget(config.credentialSourceKey, name);
+    return stored === null ? undefined : JSON.parse(stored);
+  },
+};
+
 const store = new ReportingStore({ url: config.redisUrl }, { commandTimeoutMs: config.commandTimeoutMs });
 let app;
 try {
   app = await NestFactory.createApplicationContext(
-    lib.ExotelWebrtcModule.forRoot({ ...config.module, store, logger }),
+    lib.ExotelWebrtcModule.forRoot({
+      ...config.module,
+      ...(credentialSource && { credentialSource }),
+      store,
+      logger,
+    }),
     { logger: false, abortOnError: false },
   );
 } catch (error) {
   send({ event: 'fatal', message: `${error?.name}: ${error?.message}` });
   await store.close();
+  sourceClient?.disconnect();
   process.exit(1);
 }
 const tokens = app.get(lib.TokenService);
@@ -87,6 +110,12 @@ const fingerprints = () =>
 const commands = {
   fingerprints: async () => fingerprints(),
   refresh: async ({ entity }) => lib.fingerprint(await tokens.refresh(entity)),
+  // Runtime apps. Credentials come in (the parent has them anyway); only fingerprints go out.
+  'get-token': async ({ entity, app: name }) => lib.fingerprint(await tokens.getToken(entity, name)),
+  'add-app': async ({ name, credentials }) => (tokens.addApp(name, credentials), true),
+  'remove-app': async ({ name }) => (await tokens.removeApp(name), true),
+  'has-app': async ({ name }) => tokens.hasApp(name),
+  'status-of': async ({ entity, app: name }) => tokens.statusOf(entity, name) ?? null,
   probe: async () => {
     try {
       await store.read('probe');
@@ -117,6 +146,8 @@ const commands = {
     await traffic.loop;
     await app.close();
     await store.close();
+    if (sourceClient?.status === 'ready') await sourceClient.quit().catch(() => sourceClient.disconnect());
+    else sourceClient?.disconnect();
     return true;
   },
 };

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type CredentialConfig, fingerprint } from 'nestjs-exotel-webrtc';
+import type { Redis } from 'ioredis';
+import { type CredentialConfig, fingerprint, type TokenStatus } from 'nestjs-exotel-webrtc';
 import { FakeExotelServer } from 'nestjs-exotel-webrtc/testing';
+import { DEFAULT_KEY_PREFIX, RedisKeys } from '../../lib/redis/redis-token-store-options.js';
 import { storeKeyOf } from '../../lib/token/slot-registry.js';
 import { logGuard } from '../support/log-guard-core.js';
 import { compiledLib } from './compiled-lib.js';
 import { currentSeq, FleetWorker, type WorkerConfig } from './fleet.js';
-import { describeWithRedis, RedisServer } from './redis-server.js';
+import { closeClient, connectAdmin, describeWithRedis, RedisServer } from './redis-server.js';
 import { waitFor } from './wait-for.js';
 
 const REPLICAS = 8;
@@ -232,6 +234,112 @@ describeWithRedis('a fleet of separate Node processes sharing one RedisTokenStor
       const stats = await all<TrafficStats>('traffic-stop');
       expect(stats.flatMap((s) => s.failures)).toEqual([]);
     }, 60_000);
+  });
+
+  describe('apps added at runtime on one replica, learned by the others through a shared credential source', () => {
+    const SOURCE_KEY = 'fleet-test:app-credentials';
+    const NAME = 'support';
+    const CREDENTIAL = `app:${NAME}`;
+    let fake: FakeExotelServer;
+    let admin: Redis;
+    let fleet: FleetWorker[];
+    let added: { id: string; secret: string };
+    let recordKey: string;
+    const [a, b, c, d] = [0, 1, 2, 3].map((i) => () => fleet[i]);
+    const tokenOf = (w: FleetWorker) => w.request<string>('get-token', { entity: 'app', app: NAME });
+    const hasApp = (w: FleetWorker) => w.request<boolean>('has-app', { name: NAME });
+
+    beforeAll(async () => {
+      fake = await new FakeExotelServer().start();
+      admin = await connectAdmin(redis.url);
+      const customer = fake.addCustomer();
+      const config: WorkerConfig = {
+        redisUrl: redis.url,
+        commandTimeoutMs: 500,
+        credentialSourceKey: SOURCE_KEY,
+        module: { baseUrl: fake.baseUrl, customer },
+      };
+      fleet = ['a', 'b', 'c', 'd'].map((n) => spawn(`apps-${n}`, config));
+      await Promise.all(fleet.map((w) => w.ready()));
+      // As a host's `POST /app` would: the app exists at Exotel, its credentials in the host's database.
+      added = fake.addApp(customer.id, { name: NAME });
+      recordKey = new RedisKeys(DEFAULT_KEY_PREFIX).record(
+        storeKeyOf(fake.baseUrl, { entity: 'app', id: added.id } as CredentialConfig),
+      );
+      await admin.hset(SOURCE_KEY, NAME, JSON.stringify(added));
+    }, 30_000);
+
+    afterAll(async () => {
+      await Promise.all(fleet?.map((w) => w.close()) ?? []);
+      await admin?.del(SOURCE_KEY).catch(() => undefined);
+      await closeClient(admin);
+      await fake?.stop();
+    });
+
+    it('A adds the app, B, C and D learn it from the source: one mint for the fleet, one token everywhere', async () => {
+      expect(await Promise.all(fleet.map(hasApp))).toEqual([false, false, false, false]);
+      const mark = currentSeq();
+      // addApp mints eagerly in the background; B, C and D ask while that mint may still be in flight.
+      await a().request('add-app', { name: NAME, credentials: added });
+      const held = await Promise.all([a(), b(), c(), d()].map(tokenOf));
+
+      expect(fake.mintAttempts(added.id)).toBe(1);
+      expect(fake.mintCount(added.id)).toBe(1);
+      const minted = fingerprint(fake.tokensOf(added.id)[0]);
+      expect(held).toEqual([minted, minted, minted, minted]);
+      // One replica minted, the other three adopted it from the store.
+      expect(fleet.flatMap((w) => w.tokensMinted(CREDENTIAL, mark))).toEqual([minted]);
+      for (const w of fleet) expect([w.name, w.tokensHeld(CREDENTIAL, mark)]).toEqual([w.name, [minted]]);
+      expect(await Promise.all(fleet.map(hasApp))).toEqual([true, true, true, true]);
+      const rows = await Promise.all(
+        fleet.map((w) => w.request<TokenStatus | null>('status-of', { entity: 'app', app: NAME })),
+      );
+      expect(rows.map((r) => [r?.credential, r?.state, r?.fingerprint])).toEqual(
+        Array(4).fill([CREDENTIAL, 'fresh', minted]),
+      );
+      expect(await admin.exists(recordKey)).toBe(1);
+    });
+
+    it('removal: the shared record goes at once; each replica stops serving once asked; then the name is unknown', async () => {
+      const minted = fingerprint(fake.tokensOf(added.id)[0]);
+      await a().request('remove-app', { name: NAME });
+      expect(await hasApp(a())).toBe(false);
+      expect(await a().request('status-of', { entity: 'app', app: NAME })).toBeNull();
+      expect(await admin.exists(recordKey, `${recordKey}:lease`)).toBe(0);
+
+      // Removal is not broadcast: B still serves the token it holds in memory (no store read, no
+      // mint) until it is asked to remove the app too, as a host tells every replica.
+      expect(await tokenOf(b())).toBe(minted);
+      await b().request('remove-app', { name: NAME });
+      expect(await hasApp(b())).toBe(false);
+      expect(await b().request('status-of', { entity: 'app', app: NAME })).toBeNull();
+      expect(Object.keys(await b().request<Fingerprints>('fingerprints'))).toEqual(['customer']);
+      await Promise.all([c(), d()].map((w) => w.request('remove-app', { name: NAME })));
+      expect(await Promise.all(fleet.map(hasApp))).toEqual([false, false, false, false]);
+
+      // The host deletes the app from its database: no replica can learn it again.
+      await admin.hdel(SOURCE_KEY, NAME);
+      await expect(tokenOf(b())).rejects.toThrow(/^apps-b: ExotelUnknownCredentialError: /);
+      const refused = await Promise.all(
+        fleet.map((w) =>
+          tokenOf(w).then(
+            () => 'served',
+            (e: Error) => e.message,
+          ),
+        ),
+      );
+      for (const [i, message] of refused.entries())
+        expect(message).toMatch(new RegExp(`^${fleet[i].name}: ExotelUnknownCredentialError: `));
+      expect(await Promise.all(fleet.map(hasApp))).toEqual([false, false, false, false]);
+
+      // Nothing was minted or written back along the way.
+      expect(fake.mintAttempts(added.id)).toBe(1);
+      expect(await admin.exists(recordKey, `${recordKey}:lease`)).toBe(0);
+    });
+
+    it('every replica exits by itself on close: the credential source connection is closed too', async () => {
+      expect(await Promise.all(fleet.map((w) => w.close()))).toEqual([0, 0, 0, 0]);
+    });
   });
 
   describe('a restarted replica', () => {

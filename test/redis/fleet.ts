@@ -13,6 +13,11 @@ export interface WorkerConfig {
   commandTimeoutMs: number;
   /** Load, report 'loaded', and bootstrap the module only on `go()`. */
   startOnSignal?: boolean;
+  /**
+   * A Redis hash (app name -> JSON `{ id, secret }`) the worker's `credentialSource` reads: the
+   * source every replica shares, as a host's database of apps would be.
+   */
+  credentialSourceKey?: string;
   module: Record<string, unknown>;
 }
 

@@ -13,6 +13,7 @@ import {
   clientMessageOf,
   httpStatusOf,
   isRefusedServerCredential,
+  UNKNOWN_APP_HINT,
 } from '../../sample/errors/http-status-of.js';
 
 const tokenRefused = new ExotelAuthError(
@@ -68,5 +69,11 @@ describe('httpStatusOf (sample)', () => {
     );
     const other = new ExotelNotFoundError('GET /usermapping found nothing (HTTP 404)');
     expect(clientMessageOf(other)).toBe(other.message);
+  });
+
+  it('tells the caller of an unknown app how this server learns apps, keeping the library message', () => {
+    const unknown = new ExotelUnknownCredentialError("No app 'support' credential is configured");
+    expect(clientMessageOf(unknown)).toBe(`${unknown.message} ${UNKNOWN_APP_HINT}`);
+    expect(UNKNOWN_APP_HINT).toContain('POST /apps');
   });
 });

@@ -75,7 +75,9 @@ export class FakeHttpHost {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, FAKE_HOST, () => {
+      // A deep accept queue: tests fire 1,000 requests at once, and a busy machine must not turn the
+      // overflow into connection resets (Node's default backlog is 511).
+      server.listen({ port, host: FAKE_HOST, backlog: 4096 }, () => {
         server.off('error', reject);
         resolve();
       });
