@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import {
   ExotelAuthError,
@@ -12,6 +12,7 @@ import {
   TokenService,
 } from 'nestjs-exotel-webrtc';
 import { storeKeyOf } from '../lib/token/slot-registry.js';
+import { useFakeClock } from './support/fake-clock.js';
 import { createExotelApp, startFakeWorld, type FakeWorld } from './support/exotel-app.js';
 
 /** Apps registered while the service runs: add, rotate, remove, credential source, mint limit. */
@@ -25,6 +26,7 @@ describe('apps registered at runtime', () => {
   afterEach(async () => {
     await app?.close();
     app = undefined;
+    jest.useRealTimers();
   });
   afterAll(() => world.fake.stop());
 
@@ -140,6 +142,34 @@ describe('apps registered at runtime', () => {
       expect((error as Error).message).not.toContain('line\nbreak');
     }
     expect(tokens.status().map((s) => s.credential)).toEqual(['customer']);
+  });
+
+  it('idleAppEvictionMs: an unused app leaves memory (token and timer), its next use adopts from the store', async () => {
+    useFakeClock(Date.now());
+    const tenant = world.fake.addApp(world.customer.id, { name: 'tenant-idle' });
+    const busy = world.fake.addApp(world.customer.id, { name: 'tenant-busy' });
+    const { tokens, events } = await start({ idleAppEvictionMs: 60_000 });
+    tokens.addApp('tenant-idle', tenant);
+    tokens.addApp('tenant-busy', busy);
+    const first = await tokens.getToken('app', 'tenant-idle');
+    await tokens.getToken('app', 'tenant-busy');
+    // Two sweeps (every 30 s) without a use of tenant-idle; tenant-busy is used in between.
+    await jest.advanceTimersByTimeAsync(30_000);
+    await tokens.getToken('app', 'tenant-busy');
+    await jest.advanceTimersByTimeAsync(30_000);
+    await tokens.getToken('app', 'tenant-busy');
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(tokens.statusOf('app', 'tenant-idle')?.state).toBe('pending');
+    expect(tokens.statusOf('app', 'tenant-busy')?.state).toBe('fresh');
+    expect(tokens.hasApp('tenant-idle')).toBe(true); // the credentials stay
+    // Back on next use: the same token, adopted from the store, no second mint.
+    expect(await tokens.getToken('app', 'tenant-idle')).toBe(first);
+    expect(world.fake.mintAttempts(tenant.id)).toBe(1);
+    expect(events.filter((e) => e.credential === 'app:tenant-idle').map((e) => e.type)).toEqual([
+      'app_added',
+      'minted',
+      'adopted',
+    ]);
   });
 
   describe('credential source', () => {
