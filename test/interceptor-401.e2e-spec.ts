@@ -43,14 +43,16 @@ describe('ExotelAuthInterceptor: downstream 401', () => {
   });
 
   it('one revoked token and 1,000 concurrent requests: exactly one mint, all succeed', async () => {
-    await start();
+    // This test counts requests and mints; a deadline is not what it checks. 2,000 loopback requests
+    // under CI's --detectOpenHandles (an async hook per socket) can take longer than the 10 s default.
+    await start({ requestTimeoutMs: 120_000 });
     const minted = world.fake.mintCount(world.app.id);
     world.fake.revokeTokens(world.app.id);
     const replies = await Promise.all(Array.from({ length: 1000 }, () => http.axiosRef.get('/app')));
     expect(replies.every((r: AxiosResponse) => r.status === 200)).toBe(true);
     expect(world.fake.mintCount(world.app.id)).toBe(minted + 1);
     expect(world.fake.requestsTo('GET /app')).toHaveLength(2000);
-  });
+  }, 180_000);
 
   it('a late 401 for an older generation retries with the newer token and mints nothing', async () => {
     await start();
