@@ -226,6 +226,22 @@ describe('apps registered at runtime', () => {
       expect(world.fake.mintAttempts(tenant.id)).toBe(1); // same answer: nothing new to try
     });
 
+    it('removeApp during a source lookup: the late answer is not kept', async () => {
+      const tenant = world.fake.addApp(world.customer.id, { name: 'tenant-h' });
+      let answer!: (credentials: ExotelCredentials) => void;
+      const { tokens } = await start({
+        credentialSource: {
+          appCredentials: () => new Promise<ExotelCredentials>((resolve) => (answer = resolve)),
+        },
+      });
+      const pending = tokens.getToken('app', 'tenant-h').catch((e: unknown) => e);
+      await tokens.removeApp('tenant-h');
+      answer(tenant);
+      expect(await pending).toBeInstanceOf(ExotelUnknownCredentialError);
+      expect(tokens.hasApp('tenant-h')).toBe(false);
+      expect(world.fake.mintAttempts(tenant.id)).toBe(0);
+    });
+
     it('a throwing source gives ExotelUnavailableError naming the app, caches nothing, then recovers', async () => {
       const tenant = world.fake.addApp(world.customer.id, { name: 'tenant-g' });
       let down = true;

@@ -25,6 +25,13 @@ const tokenOf = (i, now) =>
 
 /** A context managing `count` apps that each hold a valid token, adopted from the store: no /token call. */
 async function managedApps(count) {
+  const context = await emptyContext();
+  await seed(context, count);
+  return context;
+}
+
+/** A lazy module on a MemoryTokenStore, with nothing but the customer configured. */
+async function emptyContext() {
   const store = new MemoryTokenStore();
   const { app, tokens } = await createExotelContext({
     baseUrl: NO_SERVER,
@@ -32,7 +39,6 @@ async function managedApps(count) {
     store,
     eager: false,
   });
-  await seed({ store, tokens }, count);
   return { app, tokens, store };
 }
 
@@ -95,16 +101,7 @@ async function appsInOneContext(count) {
   const before = timerCount();
   const perApp = await heapBytesPerItem({
     count,
-    prepare: async () => {
-      const store = new MemoryTokenStore();
-      const { app, tokens } = await createExotelContext({
-        baseUrl: NO_SERVER,
-        customer: CUSTOMER,
-        store,
-        eager: false,
-      });
-      return { app, tokens, store };
-    },
+    prepare: emptyContext,
     add: async (context, n) => {
       await seed(context, n);
       const now = timerCount();

@@ -3,6 +3,7 @@ import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
 import { ExotelUnknownCredentialError } from '../errors/exotel-unknown-credential.error.js';
 import { ExotelHttpService } from '../http/exotel-http.service.js';
 import type { ResolvedExotelOptions } from '../options/resolved-options.js';
+import { credentialLabel, printableName } from '../options/credential-identity.js';
 import { TokenService } from '../token/token.service.js';
 import { ExotelCustomerApi } from './customer.api.js';
 import { ExotelAppScope } from './exotel-app-scope.js';
@@ -66,7 +67,7 @@ export class ExotelWebrtcClient extends ExotelAppScope {
   private assertKnownApp(name: string): void {
     if (this.tokens.hasApp(name) || this.options.credentialSource) return;
     throw new ExotelUnknownCredentialError(
-      `No app '${String(name).slice(0, 64)}' is managed; add it with TokenService.addApp() or configure it in the options`,
+      `No ${credentialLabel('app', printableName(name))} is managed; add it with TokenService.addApp() or configure it in the options`,
     );
   }
 }

@@ -14,6 +14,17 @@ export interface CredentialIdentity {
   readonly label: string;
 }
 
+/**
+ * A name as it may be quoted in a message: at most 64 characters, anything outside printable ASCII
+ * replaced by '?'. Names come from callers and credential sources; control characters could forge
+ * log lines.
+ */
+export function printableName(name: unknown): string {
+  return String(name)
+    .slice(0, 64)
+    .replace(/[^\x20-\x7e]/g, '?');
+}
+
 /** The identity of the customer credential or of the app `app` (`default` when omitted). */
 export function credentialIdentity(entity: ExotelEntity, app?: string): CredentialIdentity {
   if (entity === 'customer') return CUSTOMER;

@@ -13,7 +13,7 @@ import { CredentialsSchema, OptionsSchema } from './options.schema.js';
 import type { CredentialConfig, ResolvedExotelOptions } from './resolved-options.js';
 import { baseUrlProblem } from './validate-base-url.js';
 import { NOOP_LOGGER } from './noop-logger.js';
-import { credentialIdentity } from './credential-identity.js';
+import { credentialIdentity, printableName } from './credential-identity.js';
 
 const SCALAR_KEYS = [
   'baseUrl',
@@ -49,14 +49,6 @@ export function appNameProblem(name: unknown): string | undefined {
   return "app names may use letters, digits, '_', '.', '-' (1-64 chars)";
 }
 
-/** A name safe to quote in a message: control characters replaced, length bounded. */
-function printable(name: unknown): string {
-  // Anything outside printable ASCII becomes '?': control characters could forge log lines.
-  return String(name)
-    .slice(0, 64)
-    .replace(/[^\x20-\x7e]/g, '?');
-}
-
 /**
  * Validates an app added at runtime (or answered by a credential source) by the same rules as the
  * `apps` option. Throws `ExotelConfigError` listing the problems; the secret is never printed.
@@ -65,7 +57,7 @@ export function resolveAppCredential(name: unknown, raw: unknown, path = 'addApp
   const problems: string[] = [];
   const nameProblem = appNameProblem(name);
   if (nameProblem) problems.push(`${path}: ${nameProblem}`);
-  const pair = credential(raw, `${path}(${printable(name)})`, problems);
+  const pair = credential(raw, `${path}(${printableName(name)})`, problems);
   if (problems.length || !pair) throw new ExotelConfigError(problems);
   return make('app', name as string, pair);
 }
@@ -103,7 +95,7 @@ function credentialList(raw: ExotelWebrtcModuleOptions, problems: string[]): Cre
       for (const name of Object.keys(raw.apps)) {
         const nameProblem = appNameProblem(name);
         if (nameProblem) {
-          problems.push(`apps.${printable(name)}: ${nameProblem}`);
+          problems.push(`apps.${printableName(name)}: ${nameProblem}`);
           continue;
         }
         if (name === 'default' && raw.app !== undefined) {
@@ -144,7 +136,7 @@ export function resolveOptions(raw: unknown): ResolvedExotelOptions {
   const input = raw as ExotelWebrtcModuleOptions & Record<string, unknown>;
   const problems: string[] = [];
   for (const key of Object.keys(input)) {
-    if (!KNOWN_KEYS.has(key)) problems.push(`${key.slice(0, 64)}: is not a known option`);
+    if (!KNOWN_KEYS.has(key)) problems.push(`${printableName(key)}: is not a known option`);
   }
   const scalars = pickOwn(new OptionsSchema(), input, SCALAR_KEYS);
   const scalarProblems = collectProblems(scalars, '');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ExotelUnknownCredentialError } from '../errors/exotel-unknown-credential.error.js';
 import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface.js';
-import { credentialLabel, DEFAULT_APP, requestedApp } from '../options/credential-identity.js';
+import { credentialLabel, DEFAULT_APP, printableName, requestedApp } from '../options/credential-identity.js';
 import type { CredentialConfig, ResolvedExotelOptions } from '../options/resolved-options.js';
 import type { RefreshPolicy } from '../scheduling/refresh-policy.js';
 import { CredentialSlot } from './credential-slot.js';
@@ -71,7 +71,7 @@ export class SlotRegistry {
 
   unknown(entity?: ExotelEntity, app?: string): ExotelUnknownCredentialError {
     const name = requestedApp(entity, app, this.apps.has(DEFAULT_APP));
-    const wanted = credentialLabel(name === undefined ? 'customer' : 'app', String(name).slice(0, 64));
+    const wanted = credentialLabel(name === undefined ? 'customer' : 'app', printableName(name));
     const managed =
       this.size > 20
         ? `${this.size} credentials`

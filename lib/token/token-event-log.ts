@@ -36,6 +36,15 @@ export class TokenEventLog {
           `Exotel returned the token already held for ${label}; keeping its expiry ${iso(extra.expiresAt)}, next attempt ${iso(extra.refreshAt)}`,
         );
         break;
+      case 'app_added':
+        logger.log(`Managing ${label} from now on`);
+        break;
+      case 'app_removed':
+        logger.log(`No longer managing ${label}; its token was dropped`);
+        break;
+      case 'credentials_rotated':
+        logger.log(`Credentials of ${label} rotated; the held token is served until the next mint`);
+        break;
       case 'expired':
         logger.warn(`Token for ${label} expired at ${iso(extra.expiresAt)}`);
         break;

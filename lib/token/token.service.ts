@@ -6,7 +6,7 @@ import { ExotelAuthError } from '../errors/exotel-auth.error.js';
 import { ExotelUnavailableError } from '../errors/exotel-unavailable.error.js';
 import { ExotelError } from '../errors/exotel.error.js';
 import type { ExotelCredentials, ExotelEntity } from '../interfaces/exotel-webrtc-options.interface.js';
-import { requestedApp } from '../options/credential-identity.js';
+import { credentialLabel, printableName, requestedApp } from '../options/credential-identity.js';
 import { resolveAppCredential } from '../options/resolve-options.js';
 import type { CredentialConfig, ResolvedExotelOptions } from '../options/resolved-options.js';
 import { RefreshPolicy } from '../scheduling/refresh-policy.js';
@@ -183,6 +183,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
    * (unless a credential source still answers for it). Resolves without effect for an unknown name.
    */
   async removeApp(name: string): Promise<void> {
+    this.lookups.delete(name);
     const slot = this.slots.app(name);
     if (!slot) return;
     slot.retire();
@@ -291,20 +292,23 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   private learn(name: string): Promise<CredentialSlot> {
     const pending = this.lookups.get(name);
     if (pending) return pending;
-    const lookup = this.askSource(name)
+    const lookup: Promise<CredentialSlot> = this.askSource(name)
       .then((credential) => {
-        if (!credential) throw this.slots.unknown('app', name);
+        // Removed while the source was asked: the answer is stale.
+        if (!credential || this.lookups.get(name) !== lookup) throw this.slots.unknown('app', name);
         // Another caller may have added the app while the source was asked.
         return this.slots.app(name) ?? this.adopt(credential, true);
       })
-      .finally(() => this.lookups.delete(name));
+      .finally(() => {
+        if (this.lookups.get(name) === lookup) this.lookups.delete(name);
+      });
     this.lookups.set(name, lookup);
     return lookup;
   }
 
   /** The source's answer for `name`, validated; a throwing source becomes ExotelUnavailableError. */
   private async askSource(name: string): Promise<CredentialConfig | undefined> {
-    const label = `app '${name.slice(0, 64)}'`;
+    const label = credentialLabel('app', printableName(name));
     let answer: ExotelCredentials | undefined;
     try {
       answer = await this.options.credentialSource!.appCredentials(name);
@@ -343,11 +347,14 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     } catch (caught) {
       let error = asExotelError(caught, slot);
       if (slot.learned && error instanceof ExotelAuthError && error.phase === 'mint') {
-        // The secret may have been rotated elsewhere: ask the source once more, retry once with a new answer.
-        try {
-          if (await this.relearn(slot)) return await this.attempt(slot);
-        } catch (retried) {
-          error = asExotelError(retried, slot);
+        // The secret may have been rotated elsewhere: ask the source once more, retry once with a new
+        // answer. A source that fails now leaves the refusal as the error to report.
+        if (await this.relearn(slot).catch(() => false)) {
+          try {
+            return await this.attempt(slot);
+          } catch (retried) {
+            error = asExotelError(retried, slot);
+          }
         }
       }
       const now = Date.now();

@@ -39,7 +39,7 @@ export function isRefusedServerCredential(error: ExotelError): boolean {
   return error instanceof ExotelAuthError && error.phase === 'mint';
 }
 
-/** Appended to an unknown credential's message: the library's names only what the options configure. */
+/** Appended to an unknown credential's message: the library speaks of options and addApp(); the sample's caller uses POST /apps. */
 export const UNKNOWN_APP_HINT =
   'This server manages the apps of its configuration and those added with POST /apps ' +
   '(kept in memory: a restart forgets them).';
