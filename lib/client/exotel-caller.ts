@@ -1,4 +1,4 @@
-import { ExotelProtocolError } from '../errors/exotel-protocol.error.js';
+import { ExotelProtocolError } from '../errors/exotel.error.js';
 import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface.js';
 import type { ExotelHttpService } from '../http/exotel-http.service.js';
 import '../http/exotel-request-options.js';

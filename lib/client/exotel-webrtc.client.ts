@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
-import { ExotelUnknownCredentialError } from '../errors/exotel-unknown-credential.error.js';
+import { ExotelUnknownCredentialError } from '../errors/exotel.error.js';
 import { ExotelHttpService } from '../http/exotel-http.service.js';
 import type { ResolvedExotelOptions } from '../options/resolved-options.js';
 import { credentialLabel, printableName } from '../options/credential-identity.js';

@@ -1,5 +1,5 @@
 import { validateSync } from 'class-validator';
-import { ExotelRequestError } from '../errors/exotel-request.error.js';
+import { ExotelRequestError } from '../errors/exotel.error.js';
 
 type Dto<T> = new () => T;
 

@@ -79,3 +79,60 @@ export class ExotelError extends Error {
     return frames ? `${head}\n${frames}` : head;
   }
 }
+
+/**
+ * Exotel refused the credentials or the token (HTTP 400/401 from `/token`, or a downstream 401 that
+ * survived one re-mint). Retrying quickly does not help: check the Id/Secret pair.
+ * @publicApi
+ */
+export class ExotelAuthError extends ExotelError {}
+
+/**
+ * Exotel could not be reached or answered with 5xx/429, a timeout or a broken connection. Transient:
+ * the library retries in the background with backoff.
+ * @publicApi
+ */
+export class ExotelUnavailableError extends ExotelError {}
+
+/**
+ * Exotel answered, but not in the documented shape: a non-JSON or HTML body, a missing or empty
+ * `Data`, `Status: "Failed"` with HTTP 200, or an envelope `Code` that disagrees with the HTTP status.
+ * @publicApi
+ */
+export class ExotelProtocolError extends ExotelError {}
+
+/**
+ * The module options are invalid. Thrown once at bootstrap and lists every bad field by path,
+ * never its value.
+ * @publicApi
+ */
+export class ExotelConfigError extends ExotelError {
+  constructor(readonly problems: string[]) {
+    super(`Invalid ExotelWebrtcModule options:\n  - ${problems.join('\n  - ')}`);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), problems: this.problems };
+  }
+}
+
+/**
+ * A downstream resource does not exist (HTTP 404), e.g. a user mapping or an app setting.
+ * @publicApi
+ */
+export class ExotelNotFoundError extends ExotelError {}
+
+/**
+ * Exotel rejected a downstream request as invalid (HTTP 400), or the library refused to send an
+ * input that fails validation. `problems` lists the bad fields when the library found them.
+ * @publicApi
+ */
+export class ExotelRequestError extends ExotelError {
+  problems?: string[];
+}
+
+/**
+ * A token was asked for a credential the module was not configured with.
+ * @publicApi
+ */
+export class ExotelUnknownCredentialError extends ExotelError {}

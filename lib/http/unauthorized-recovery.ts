@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { AxiosHeaders, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
-import { ExotelAuthError } from '../errors/exotel-auth.error.js';
+import { ExotelAuthError } from '../errors/exotel.error.js';
 import type { TokenService } from '../token/token.service.js';
 import type { ExotelAuthScheme } from '../interfaces/exotel-webrtc-options.interface.js';
 import { parseEnvelopeBody, requestIdOf } from '../wire/reply.js';

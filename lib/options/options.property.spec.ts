@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { inspect } from 'node:util';
 import { prototypesUntouched, snapshotPrototypes } from '../../test/support/prototype-snapshot.js';
-import { ExotelConfigError } from '../errors/exotel-config.error.js';
+import { ExotelConfigError } from '../errors/exotel.error.js';
 import { resolveOptions } from './resolve-options.js';
 
 // Options come from env files, JSON config and factories: resolveOptions must turn anything at all into

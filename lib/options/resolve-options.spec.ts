@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { inspect } from 'node:util';
-import { ExotelConfigError } from '../errors/exotel-config.error.js';
+import { ExotelConfigError } from '../errors/exotel.error.js';
 import { MemoryTokenStore } from '../store/memory-token-store.js';
 import { DAY_MS, DEFAULT_BASE_URL } from './defaults.js';
 import { fromEnv } from './from-env.js';

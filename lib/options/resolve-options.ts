@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ExotelConfigError } from '../errors/exotel-config.error.js';
+import { ExotelConfigError } from '../errors/exotel.error.js';
 import type {
   ExotelCredentialSource,
   ExotelWebrtcModuleOptions,

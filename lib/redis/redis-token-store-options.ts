@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { ExotelConfigError } from '../errors/exotel-config.error.js';
+import { ExotelConfigError } from '../errors/exotel.error.js';
 import { TokenCipher } from './record-codec.js';
 
 /**

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ExotelAuthError } from '../errors/exotel-auth.error.js';
-import { ExotelUnavailableError } from '../errors/exotel-unavailable.error.js';
+import { ExotelAuthError, ExotelUnavailableError } from '../errors/exotel.error.js';
 import { RefreshPolicy } from './refresh-policy.js';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,5 +1,4 @@
-import { ExotelAuthError } from '../errors/exotel-auth.error.js';
-import type { ExotelError } from '../errors/exotel.error.js';
+import { ExotelAuthError, type ExotelError } from '../errors/exotel.error.js';
 import { MAX_TIMER_DELAY_MS } from '../options/defaults.js';
 import type { ResolvedExotelOptions } from '../options/resolved-options.js';
 

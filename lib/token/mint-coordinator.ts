@@ -4,7 +4,7 @@ import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
 import type { ResolvedExotelOptions } from '../options/resolved-options.js';
 import type { StoredToken } from '../store/token-store.js';
 import { RefreshPolicy } from '../scheduling/refresh-policy.js';
-import { ExotelUnavailableError } from '../errors/exotel-unavailable.error.js';
+import { ExotelUnavailableError } from '../errors/exotel.error.js';
 import type { CredentialSlot, ObtainedToken } from './credential-slot.js';
 import { TokenMinter } from './token-minter.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ExotelUnknownCredentialError } from '../errors/exotel-unknown-credential.error.js';
+import { ExotelUnknownCredentialError } from '../errors/exotel.error.js';
 import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface.js';
 import { credentialLabel, DEFAULT_APP, printableName, requestedApp } from '../options/credential-identity.js';
 import type { CredentialConfig, ResolvedExotelOptions } from '../options/resolved-options.js';

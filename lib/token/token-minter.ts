@@ -1,5 +1,5 @@
 import axios, { type AxiosInstance } from 'axios';
-import { ExotelProtocolError } from '../errors/exotel-protocol.error.js';
+import { ExotelProtocolError } from '../errors/exotel.error.js';
 import type { CredentialConfig, ResolvedExotelOptions } from '../options/resolved-options.js';
 import { tokenProblem } from '../wire/reply.js';
 import { send } from '../wire/send.js';

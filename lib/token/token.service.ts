@@ -2,9 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { setMaxListeners } from 'node:events';
 import { type Observable, Subject } from 'rxjs';
 import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
-import { ExotelAuthError } from '../errors/exotel-auth.error.js';
-import { ExotelUnavailableError } from '../errors/exotel-unavailable.error.js';
-import { ExotelError } from '../errors/exotel.error.js';
+import { ExotelAuthError, ExotelError, ExotelUnavailableError } from '../errors/exotel.error.js';
 import type { ExotelCredentials, ExotelEntity } from '../interfaces/exotel-webrtc-options.interface.js';
 import { credentialLabel, printableName, requestedApp } from '../options/credential-identity.js';
 import { resolveAppCredential } from '../options/resolve-options.js';

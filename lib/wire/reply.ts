@@ -1,9 +1,13 @@
-import { ExotelAuthError } from '../errors/exotel-auth.error.js';
-import { ExotelNotFoundError } from '../errors/exotel-not-found.error.js';
-import { ExotelProtocolError } from '../errors/exotel-protocol.error.js';
-import { ExotelRequestError } from '../errors/exotel-request.error.js';
-import { ExotelUnavailableError } from '../errors/exotel-unavailable.error.js';
-import type { ExotelError, ExotelErrorContext, ExotelPhase } from '../errors/exotel.error.js';
+import {
+  ExotelAuthError,
+  ExotelNotFoundError,
+  ExotelProtocolError,
+  ExotelRequestError,
+  ExotelUnavailableError,
+  type ExotelError,
+  type ExotelErrorContext,
+  type ExotelPhase,
+} from '../errors/exotel.error.js';
 import { REDACTED } from '../redaction/redacted.js';
 
 /**

@@ -1,6 +1,5 @@
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
-import { ExotelUnavailableError } from '../errors/exotel-unavailable.error.js';
-import { ExotelError, type ExotelPhase } from '../errors/exotel.error.js';
+import { ExotelError, ExotelUnavailableError, type ExotelPhase } from '../errors/exotel.error.js';
 import type { ExotelAuthScheme } from '../interfaces/exotel-webrtc-options.interface.js';
 import { checkReply, requestIdOf } from './reply.js';
 

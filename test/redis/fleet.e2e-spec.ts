@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
-import { type CredentialConfig, fingerprint, type TokenStatus } from 'nestjs-exotel-webrtc';
+import { fingerprint, type TokenStatus } from 'nestjs-exotel-webrtc';
 import { FakeExotelServer } from 'nestjs-exotel-webrtc/testing';
 import { DEFAULT_KEY_PREFIX, RedisKeys } from '../../lib/redis/redis-token-store-options.js';
 import { storeKeyOf } from '../../lib/token/slot-registry.js';
@@ -160,7 +160,7 @@ describeWithRedis('a fleet of separate Node processes sharing one RedisTokenStor
     }, 60_000);
 
     it('a lease holder killed mid-mint: another process mints once its lease has expired', async () => {
-      const appKey = storeKeyOf(fake.baseUrl, { entity: 'app', id: app.id } as CredentialConfig);
+      const appKey = storeKeyOf(fake.baseUrl, { entity: 'app', id: app.id });
       // Start right after a periodic cycle, so the next one is seconds away.
       const mints = fake.mintCount(app.id);
       await waitFor('the next periodic cycle', () => fake.mintCount(app.id) > mints, 10_000);
@@ -264,7 +264,7 @@ describeWithRedis('a fleet of separate Node processes sharing one RedisTokenStor
       // As a host's `POST /app` would: the app exists at Exotel, its credentials in the host's database.
       added = fake.addApp(customer.id, { name: NAME });
       recordKey = new RedisKeys(DEFAULT_KEY_PREFIX).record(
-        storeKeyOf(fake.baseUrl, { entity: 'app', id: added.id } as CredentialConfig),
+        storeKeyOf(fake.baseUrl, { entity: 'app', id: added.id }),
       );
       await admin.hset(SOURCE_KEY, NAME, JSON.stringify(added));
     }, 30_000);

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { INestApplication } from '@nestjs/common';
 import type { Cluster } from 'ioredis';
 import { inspect } from 'node:util';
-import type { CredentialConfig, StoredToken, TokenService } from 'nestjs-exotel-webrtc';
+import type { StoredToken, TokenService } from 'nestjs-exotel-webrtc';
 import { RedisTokenStore } from 'nestjs-exotel-webrtc/redis';
 import { storeKeyOf } from '../../lib/token/slot-registry.js';
 import { createExotelApp, startFakeWorld, worldOptions, type FakeWorld } from '../support/exotel-app.js';
@@ -213,7 +213,7 @@ describeWithRedisCluster('RedisTokenStore on a real 3-master Redis Cluster', () 
         { entity: 'app', app: 'support', id: world.support.id },
       ] as const;
       const keyOf = (entity: 'customer' | 'app', id: string) =>
-        storeKeyOf(world.fake.baseUrl, { entity, id } as CredentialConfig);
+        storeKeyOf(world.fake.baseUrl, { entity, id });
       const storeA = new RedisTokenStore({ client: await connect() });
       const storeB = new RedisTokenStore({ client: await connect() });
       for (const { entity, id } of credentials) expect(await storeA.read(keyOf(entity, id))).toBeUndefined();

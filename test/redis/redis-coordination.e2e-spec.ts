@@ -1,12 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type {
-  CredentialConfig,
-  ExotelWebrtcModuleOptions,
-  StoredToken,
-  TokenService,
-} from 'nestjs-exotel-webrtc';
+import type { ExotelWebrtcModuleOptions, StoredToken, TokenService } from 'nestjs-exotel-webrtc';
 import { RedisTokenStore } from 'nestjs-exotel-webrtc/redis';
 import { storeKeyOf } from '../../lib/token/slot-registry.js';
 import { CaptureLogger } from '../support/capture-logger.js';
@@ -54,8 +49,7 @@ describeWithRedis('token service with RedisTokenStore (one process)', () => {
     starting.push(started);
     return started;
   };
-  const keyOf = (entity: 'customer' | 'app', id: string) =>
-    storeKeyOf(world.fake.baseUrl, { entity, id } as CredentialConfig);
+  const keyOf = (entity: 'customer' | 'app', id: string) => storeKeyOf(world.fake.baseUrl, { entity, id });
   /** Resolves once a connection is subscribed to the key's channel, as Redis itself counts them. */
   const subscribed = (key: string) =>
     waitFor(
