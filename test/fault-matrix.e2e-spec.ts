@@ -13,9 +13,19 @@ import {
 } from 'nestjs-exotel-webrtc';
 import type { FakeFault } from 'nestjs-exotel-webrtc/testing';
 import { CaptureLogger } from './support/capture-logger.js';
+import { EchoServer } from './support/echo-server.js';
 import { createExotelApp, startFakeWorld, type FakeWorld } from './support/exotel-app.js';
 import { useFakeClock } from './support/fake-clock.js';
-import { realDelay, trackUnhandledRejections } from './support/host-process.js';
+import { trackUnhandledRejections } from './support/host-process.js';
+import {
+  type Behaviour,
+  bombBody,
+  compressionBomb,
+  HostileServer,
+  hugeBody,
+  redirectTo,
+  Trickle,
+} from './support/hostile-server.js';
 
 // Every scripted fault of FakeExotelServer against every entry point: the caller gets a typed
 // ExotelError (or, for benign faults, a result), nothing rejects unhandled, and closing the app
@@ -91,23 +101,45 @@ const CELLS = ENTRIES.flatMap(([entry, route, column, prime, call]) =>
   })),
 );
 
+/** Lets real I/O (loopback HTTP) run for `turns` event-loop turns while fake time stands still. */
+async function ioTurns(turns: number): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 /**
- * Settles a call while fake time stands still except in 250 ms steps; real time passes too (20 ms per
- * step) because axios' timeout is a socket timer, which Jest's fake timers do not drive.
+ * Settles a call. Fake time stands still unless the fault needs it to pass (a delayed answer, a reply
+ * that trickles in): then it moves in 250 ms steps with real I/O let through between steps, and
+ * `onStep` runs after each (a trickling server drips there). The request deadline is a fake-time
+ * timer, so a reply that never comes times out after requestTimeoutMs of fake time. Faults that need
+ * no time are simply awaited: moving time while real work (parsing, inflating) runs would let the
+ * deadline overtake it on a slow machine.
  */
-async function settleCall(promise: Promise<unknown>): Promise<{ value?: unknown; error?: unknown }> {
+async function settleCall(
+  promise: Promise<unknown>,
+  needsTime: boolean,
+  onStep?: () => Promise<unknown>,
+): Promise<{ value?: unknown; error?: unknown }> {
   let outcome: { value?: unknown; error?: unknown } | undefined;
-  promise.then(
+  const settled = promise.then(
     (value) => (outcome = { value }),
     (error: unknown) => (outcome = { error }),
   );
+  if (!needsTime) {
+    await settled;
+    return outcome as { value?: unknown; error?: unknown };
+  }
   for (let step = 0; !outcome && step < 400; step++) {
-    await realDelay(step < 5 ? 1 : 20);
-    if (!outcome) await jest.advanceTimersByTimeAsync(250);
+    await ioTurns(50);
+    if (outcome) break;
+    await jest.advanceTimersByTimeAsync(250);
+    await onStep?.();
   }
   if (!outcome) throw new Error('the call did not settle');
   return outcome;
 }
+
+/** Fake time the matrix's requests may take: the deadline of every exchange. */
+const REQUEST_TIMEOUT_MS = 5_000;
 
 describe('fault matrix: every FakeExotelServer fault × every entry point', () => {
   let world: FakeWorld;
@@ -140,7 +172,7 @@ describe('fault matrix: every FakeExotelServer fault × every entry point', () =
       customer: world.customer,
       app: world.app,
       eager: false,
-      requestTimeoutMs: 1000,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
       logger,
     });
     app = created.app;
@@ -148,7 +180,7 @@ describe('fault matrix: every FakeExotelServer fault × every entry point', () =
     await prime(subject);
     world.fake.fault(route, fault, Infinity);
 
-    const { value, error } = await settleCall(call(subject));
+    const { value, error } = await settleCall(call(subject), fault.delayMs !== undefined);
 
     if (expected === 'ok') {
       expect(error).toBeUndefined();
@@ -163,9 +195,96 @@ describe('fault matrix: every FakeExotelServer fault × every entry point', () =
     timersBeforeClose.push(jest.getTimerCount());
     await app.close();
     app = undefined;
-    // The fake's own delayed answer lets go of its timer when it sees the aborted socket close: poll, bounded.
-    for (let i = 0; i < 200 && jest.getTimerCount() > 0; i++) await realDelay(5);
+    // The fake's own delayed answer lets go of its timer when it sees the aborted socket close: let I/O run, bounded.
+    for (let i = 0; i < 200 && jest.getTimerCount() > 0; i++) await ioTurns(10);
     // Refresh timers, backoff retries, delayed fake answers: all gone once the module is destroyed.
+    expect(jest.getTimerCount()).toBe(0);
+    expect(unhandled.reasons).toEqual([]);
+  });
+});
+
+// Replies FakeExotelServer cannot script, from a raw server: a body that trickles in past the deadline,
+// bodies past the size limits (endless, 50 MB, a gzip bomb) and redirects. Same entry points, same
+// guarantees: a typed ExotelError, no secret or token in it, nothing unhandled, no timer after close.
+type Hostile = (ctx: { trickle: Trickle; bomb: Buffer; elsewhere: string }) => Behaviour;
+const TRICKLE: Hostile = ({ trickle }) => trickle.behaviour;
+const HOSTILE: [name: string, reply: Hostile, expected: ErrorClass][] = [
+  ['trickled body past the deadline', TRICKLE, ExotelUnavailableError],
+  ['endless body', () => hugeBody(), ExotelProtocolError],
+  ['50 MB body', () => hugeBody(50_000_000), ExotelProtocolError],
+  ['gzip bomb (128 MiB inflated)', ({ bomb }) => bombBody('gzip', bomb), ExotelProtocolError],
+  ['302 to another origin', ({ elsewhere }) => redirectTo(302, `${elsewhere}/x?q=1`), ExotelProtocolError],
+  ['307 to another origin', ({ elsewhere }) => redirectTo(307, `${elsewhere}/x?q=1`), ExotelProtocolError],
+];
+const HOSTILE_CELLS = ENTRIES.flatMap(([entry, route, , prime, call]) =>
+  HOSTILE.map(([name, reply, expected]) => ({
+    title: `${entry} × ${name}`,
+    route,
+    reply,
+    expected,
+    prime,
+    call,
+  })),
+);
+const HOSTILE_SECRETS = { customer: 'cust-S3cr3t-matrix-51c7', app: 'app-S3cr3t-matrix-0d9e' };
+
+describe('fault matrix: hostile raw replies × every entry point', () => {
+  let server: HostileServer;
+  let elsewhere: EchoServer;
+  let bomb: Buffer;
+  let app: INestApplication | undefined;
+  const unhandled = trackUnhandledRejections();
+
+  beforeAll(async () => {
+    server = await new HostileServer().start();
+    elsewhere = await new EchoServer().start();
+    bomb = await compressionBomb('gzip', 128 * 1024 * 1024);
+  });
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    jest.useRealTimers();
+    server.clear();
+  });
+  afterAll(async () => {
+    unhandled.stop();
+    await server.stop();
+    await elsewhere.stop();
+    expect(unhandled.reasons).toEqual([]);
+  });
+
+  it.each(HOSTILE_CELLS)('$title', async ({ route, reply, expected, prime, call }) => {
+    useFakeClock();
+    const created = await createExotelApp({
+      baseUrl: server.baseUrl,
+      customer: { id: 'cust-m', secret: HOSTILE_SECRETS.customer },
+      app: { id: 'app-m', secret: HOSTILE_SECRETS.app },
+      eager: false,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      logger: new CaptureLogger(),
+    });
+    app = created.app;
+    const subject = { tokens: created.tokens, client: app.get(ExotelWebrtcClient) };
+    await prime(subject);
+    const trickle = new Trickle();
+    server.on(route, reply({ trickle, bomb, elsewhere: elsewhere.origin }));
+
+    // Fake time moves only for the trickle (a byte per step); the rest needs none.
+    const { value, error } = await settleCall(call(subject), reply === TRICKLE, () => trickle.drip());
+
+    expect(value).toBeUndefined();
+    expect(error).toBeInstanceOf(expected);
+    const printed = `${(error as Error).message}${JSON.stringify(error)}${inspect(error)}`;
+    for (const secret of Object.values(HOSTILE_SECRETS)) expect(printed.includes(secret)).toBe(false);
+    expect(printed).not.toMatch(/tok-\d+-hostile/);
+    expect(printed).not.toContain('/x?q=1');
+    expect(elsewhere.received).toHaveLength(0);
+    const exchange = server.last(route);
+    await exchange?.closed;
+    // The client hung up at the deadline or the size limit: never the whole 50 MB or endless body.
+    expect(exchange?.sent ?? 0).toBeLessThan(16 * 1024 * 1024);
+    await app.close();
+    app = undefined;
     expect(jest.getTimerCount()).toBe(0);
     expect(unhandled.reasons).toEqual([]);
   });

@@ -64,9 +64,11 @@ describe('ExotelAuthInterceptor: the token goes nowhere but baseUrl', () => {
     expect(fakeSawAuthorization('/elsewhere')).toBe(false);
   });
 
+  // The module's own requests follow no redirect; a caller may opt in per request, and then the
+  // token still never crosses to another origin or out of the base path.
   it('does not carry the token across a 302 to another origin', async () => {
     world.fake.redirectTo('GET /app', `${echo.origin}/landing`);
-    const reply = await http.axiosRef.get('/app');
+    const reply = await http.axiosRef.get('/app', { maxRedirects: 5 });
     expect(reply.data).toEqual({ ok: true });
     expect(fakeSawAuthorization('/app')).toBe(true);
     expect(echo.received.map((r) => r.path)).toEqual(['/landing']);
@@ -75,7 +77,7 @@ describe('ExotelAuthInterceptor: the token goes nowhere but baseUrl', () => {
 
   it('does not carry the token across a same-origin 302 out of the base path', async () => {
     world.fake.redirectTo('GET /app', `${world.fake.origin}/elsewhere`);
-    const reply = await http.axiosRef.get('/app', { validateStatus: () => true });
+    const reply = await http.axiosRef.get('/app', { maxRedirects: 5, validateStatus: () => true });
     expect(reply.status).toBe(404);
     expect(fakeSawAuthorization('/app')).toBe(true);
     expect(fakeSawAuthorization('/elsewhere')).toBe(false);

@@ -11,6 +11,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import type { ExotelDomain } from './replies.js';
+import { MAX_ID_LENGTH } from './validate-input.js';
 
 // Constraint messages never echo the rejected value: it may be a secret such as an API token.
 const NON_EMPTY = { message: 'is required and must be a non-empty string' };
@@ -18,25 +19,41 @@ const STRING = { message: 'must be a string' };
 const BOOLEAN = { message: 'must be a boolean' };
 const PAGE_SIZE = { message: 'must be an integer between 1 and 1000' };
 
+/** At most MAX_ID_LENGTH characters; anything but a string passes, for IsString to report once. */
+function IsShort(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isShort',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || value.length <= MAX_ID_LENGTH,
+      defaultMessage: () => `must be at most ${MAX_ID_LENGTH} characters`,
+    },
+  });
+}
+
+/** A required id, key, name or number: a non-empty string of at most MAX_ID_LENGTH characters. */
+function IsId(): PropertyDecorator {
+  return (target, key) => {
+    IsString(NON_EMPTY)(target, key);
+    IsNotEmpty(NON_EMPTY)(target, key);
+    IsShort()(target, key);
+  };
+}
+
 /**
  * Body of `POST /app`: registers an application under the customer.
  * @publicApi
  */
 export class RegisterAppDto {
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   AppName!: string;
 
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   ExotelAccountSid!: string;
 
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   ExotelApiKey!: string;
 
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   ExotelApiToken!: string;
 
   /** Region of the Exotel account, lower-case as Exotel returns it. */
@@ -52,8 +69,7 @@ export class RegisterAppDto {
  * @publicApi
  */
 export class AddSettingDto {
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   Key!: string;
 
   /** Always a string; booleans are written `"true"` / `"false"`. */
@@ -67,35 +83,30 @@ export class AddSettingDto {
  */
 export class RegisterUserDto {
   /** Your own user id (Exotel's SDKs use the e-mail address). */
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   AppUserId!: string;
 
   /** "FirstName LastName". */
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   AppUsername!: string;
 
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   Email!: string;
 
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   ExotelAccountSid!: string;
 
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   ExotelUserName!: string;
 
   /** ExoPhone used as caller id. */
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   VirtualNumber!: string;
 
   /** The agent's phone number (optional in the newer docs). */
   @IsOptional()
   @IsString(STRING)
+  @IsShort()
   AgentNumber?: string;
 }
 
@@ -137,8 +148,7 @@ export class ListUsersDto {
  */
 export class UpdateDeviceDto {
   /** The user's AppUserId. */
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   UserId!: string;
 
   /** `phone` rings the phone, `sip` the browser. Required unless `DeviceStatus` is `false`. */
@@ -158,25 +168,21 @@ export class UpdateDeviceDto {
  */
 export class OutboundCallDto {
   /** Number to dial. */
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   to!: string;
 
   /** AppUserId of the user placing the call. */
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   user_id!: string;
 
   /** Defaults to the CustomerID of the app (read with `GET /app`). */
   @IsOptional()
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   customer_id?: string;
 
   /** Defaults to the AppID of the app (read with `GET /app`). */
   @IsOptional()
-  @IsString(NON_EMPTY)
-  @IsNotEmpty(NON_EMPTY)
+  @IsId()
   app_id?: string;
 
   /** Echoed back in the status callback. */

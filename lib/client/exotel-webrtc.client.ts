@@ -8,6 +8,7 @@ import { TokenService } from '../token/token.service.js';
 import { ExotelCustomerApi } from './customer.api.js';
 import { ExotelAppScope } from './exotel-app-scope.js';
 import { ExotelCaller, type ExotelCall, type ExotelReply } from './exotel-caller.js';
+import { validateCall } from './validate-input.js';
 
 /**
  * Typed Exotel integrations API: `client.customer.get()`, `client.apps.register(dto)`,
@@ -55,11 +56,13 @@ export class ExotelWebrtcClient extends ExotelAppScope {
 
   /**
    * Any call (for endpoints without a typed method): the token follows `entity`/`app`, the reply is
-   * judged like the typed methods' and resolves to `{ data, requestId }`.
+   * judged like the typed methods' and resolves to `{ data, requestId }`. `path` is relative to
+   * baseUrl: an absolute or protocol-relative URL, a body that cannot be sent as JSON or text that
+   * cannot be encoded is refused with `ExotelRequestError`, and nothing is sent.
    * @publicApi
    */
-  request<T = unknown>(call: ExotelCall): Promise<ExotelReply<T>> {
-    return this.caller.send<T>(call);
+  async request<T = unknown>(call: ExotelCall): Promise<ExotelReply<T>> {
+    return this.caller.send<T>(validateCall(call));
   }
 
   // The one place that decides which apps exist, so that apps added at runtime need only change it.

@@ -1,7 +1,7 @@
 import { AddSettingDto } from './dto.js';
 import { asList, EndpointGroup } from './endpoint-group.js';
 import type { ExotelAppSetting } from './replies.js';
-import { requireText, validateInput } from './validate-input.js';
+import { requireId, validateInput } from './validate-input.js';
 
 /**
  * App settings of the bound app (`/app_setting`); app token.
@@ -16,7 +16,7 @@ export class ExotelSettingsApi extends EndpointGroup {
 
   /** `GET /app_setting?key=`: one setting; `ExotelNotFoundError` when the key is not set. */
   async get(key: string): Promise<ExotelAppSetting> {
-    requireText(key, 'key', 'GET /app_setting');
+    requireId(key, 'key', 'GET /app_setting');
     return this.call<ExotelAppSetting>('GET', '/app_setting', { params: { key } });
   }
 

@@ -1,7 +1,7 @@
 import { ListUsersDto, RegisterUserDto } from './dto.js';
 import { asList, EndpointGroup } from './endpoint-group.js';
 import type { ExotelUserMapping, ExotelUserPage } from './replies.js';
-import { requireText, validateInput, validateInputList } from './validate-input.js';
+import { requireId, validateInput, validateInputList } from './validate-input.js';
 
 /**
  * User mappings of the bound app (`/usermapping`); app token.
@@ -16,7 +16,7 @@ export class ExotelUsersApi extends EndpointGroup {
 
   /** `GET /usermapping?user_id=`: one user; `ExotelNotFoundError` when not mapped. */
   async get(appUserId: string): Promise<ExotelUserMapping> {
-    requireText(appUserId, 'appUserId', 'GET /usermapping');
+    requireId(appUserId, 'appUserId', 'GET /usermapping');
     const params = { user_id: appUserId };
     const data = await this.call<ExotelUserMapping | ExotelUserMapping[]>('GET', '/usermapping', { params });
     // One integrator saw an array here; Exotel's SDK reads a single object.

@@ -47,7 +47,10 @@ export class ExotelAuthInterceptor implements OnModuleInit, OnModuleDestroy {
   /**
    * Gives another axios instance (or an `HttpService`, e.g. the host's own `HttpModule.register()`) the
    * same behaviour: tokens for requests to baseUrl, 401 renewal, redacted errors. Attaching the same
-   * instance twice attaches once. Returns a function that ejects it again.
+   * instance twice attaches once. Returns a function that ejects it again. The instance keeps its own
+   * timeout, size and redirect settings (the module's deadline, `maxResponseBytes` and no-redirect
+   * policy are not imposed on it); when it follows a redirect, the token is stripped on any hop out of
+   * baseUrl's scope, and a 401 from such a hop renews nothing.
    * @publicApi
    */
   attach(target: AxiosInstance | HttpService): () => void {

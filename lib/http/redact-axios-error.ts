@@ -6,8 +6,9 @@ type Bag = Record<string | symbol, unknown>;
 /**
  * Removes Authorization values from an axios error in place and returns it: the request config
  * (`config.headers`, which `toJSON` prints), the raw request (`_header`, Node's out-headers table,
- * follow-redirects' options) and any copy of the token in the message, the stack or a text body.
- * Non-axios errors are returned untouched (the library's own errors never hold a token).
+ * follow-redirects' options) and any copy of the token in the message, the stack or the reply (a text,
+ * binary or parsed JSON body, the response headers and status text: a server or proxy may echo the
+ * request back). Non-axios errors are returned untouched (the library's own errors never hold a token).
  */
 export function redactAxiosError<T>(error: T, knownSecrets: readonly string[] = []): T {
   if (!isAxiosError(error)) return error;
@@ -18,8 +19,12 @@ export function redactAxiosError<T>(error: T, knownSecrets: readonly string[] = 
   for (const request of [error.request, error.response?.request]) redactRequest(request, secrets, seen);
   error.message = scrub(error.message, secrets);
   if (typeof error.stack === 'string') error.stack = scrub(error.stack, secrets);
-  if (error.response && typeof error.response.data === 'string')
-    error.response.data = scrub(error.response.data, secrets);
+  if (error.response) {
+    const response = error.response as { data: unknown; headers: unknown; statusText: unknown };
+    response.data = scrubValue(response.data, secrets);
+    scrubBag(response.headers, secrets);
+    if (typeof response.statusText === 'string') response.statusText = scrub(response.statusText, secrets);
+  }
   // Node keeps unsent request heads in places no scrub can enumerate (a socket's pending data when the
   // connection never opened): the raw request objects do not leave the library at all.
   error.request = undefined;
@@ -69,6 +74,67 @@ function remember(value: unknown, secrets: Set<string>): void {
     const parts = item.trim().split(/\s+/);
     if (parts.length === 2 && parts[1]) secrets.add(parts[1]);
   }
+}
+
+/**
+ * A reply body without the secrets: text scrubbed, bytes scrubbed as UTF-8 (only replaced when they held
+ * one), parsed JSON walked in place. The walk uses its own stack: a hostile reply nests arrays deeper
+ * than the call stack allows.
+ */
+function scrubValue(value: unknown, secrets: Set<string>): unknown {
+  if (secrets.size === 0) return value;
+  if (typeof value === 'string') return scrub(value, secrets);
+  if (value instanceof Uint8Array) {
+    const text = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
+    return holdsSecret(text, secrets) ? Buffer.from(scrub(text, secrets)) : value;
+  }
+  if (value instanceof ArrayBuffer) {
+    const text = Buffer.from(value).toString('utf8');
+    return holdsSecret(text, secrets) ? Buffer.from(scrub(text, secrets)) : value;
+  }
+  const pending: object[] = [];
+  const seen = new Set<object>();
+  if (value && typeof value === 'object') pending.push(value);
+  while (pending.length) {
+    const bag = pending.pop()!;
+    if (seen.has(bag)) continue;
+    seen.add(bag);
+    scrubBag(bag, secrets, pending);
+  }
+  return value;
+}
+
+/** Scrubs the string entries (and keys) of one object or array in place, queueing the objects it holds. */
+function scrubBag(bag: unknown, secrets: Set<string>, pending?: object[]): void {
+  if (!bag || typeof bag !== 'object' || secrets.size === 0) return;
+  const target = bag as Bag;
+  for (const key of Object.keys(target)) {
+    let entry: unknown;
+    try {
+      entry = target[key];
+    } catch {
+      continue; // an accessor on a host object; JSON bodies and header bags have none
+    }
+    const name = holdsSecret(key, secrets) ? scrub(key, secrets) : key;
+    const clean =
+      typeof entry === 'string'
+        ? scrub(entry, secrets)
+        : Array.isArray(entry) && !pending
+          ? entry.map((item: unknown) => (typeof item === 'string' ? scrub(item, secrets) : item))
+          : entry;
+    try {
+      if (name !== key) delete target[key];
+      if (name !== key || clean !== entry) target[name] = clean;
+    } catch {
+      // Axios never freezes what it parses; a bag a transform froze is left as it is rather than throw here.
+    }
+    if (pending && entry && typeof entry === 'object') pending.push(entry);
+  }
+}
+
+function holdsSecret(text: string, secrets: Set<string>): boolean {
+  for (const secret of secrets) if (text.includes(secret)) return true;
+  return false;
 }
 
 function scrub(text: string, secrets: Set<string>): string {

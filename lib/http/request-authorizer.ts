@@ -47,8 +47,15 @@ export class RequestAuthorizer {
     const app = entity === 'app' ? (wish.app ?? DEFAULT_APP) : undefined;
     const { token, generation } = await this.tokens.getTokenWithGeneration(entity, app);
     config.headers.set('Authorization', authorizationValue(this.options.authScheme, token));
-    setAttempt(config, new AuthAttempt(entity, app, generation));
-    guardRedirects(config, (href) => tokenDestination(href, this.options) !== undefined);
+    const attempt = new AuthAttempt(entity, app, generation);
+    setAttempt(config, attempt);
+    // Only host instances follow redirects (the library's own follow none). A hop out of scope loses
+    // the token, and whatever answers there cannot speak for it: the attempt remembers the hop.
+    guardRedirects(config, (href) => {
+      const allowed = tokenDestination(href, this.options) !== undefined;
+      if (!allowed) attempt.route.leftScope = true;
+      return allowed;
+    });
     return config;
   }
 
@@ -114,6 +121,12 @@ export class AuthAttempt {
     readonly generation: number,
     /** True on the one retry a request may get. */
     readonly retried = false,
+    /**
+     * Whether a followed redirect left the token's scope. Shared with the retry, whose redirects run
+     * through the same guard (a retry is a copy of the config, guard included); a retry is only made
+     * when the first exchange stayed in scope, so a mark always belongs to the exchange being judged.
+     */
+    readonly route: { leftScope: boolean } = { leftScope: false },
   ) {}
 
   /** Credential key (`customer`, `app:<name>`), as the token service names slots; the breaker counts per key. */
@@ -128,7 +141,7 @@ export class AuthAttempt {
 
   /** The attempt a retry with a renewed token makes. */
   renewed(generation: number): AuthAttempt {
-    const next = new AuthAttempt(this.entity, this.app, generation, true);
+    const next = new AuthAttempt(this.entity, this.app, generation, true, this.route);
     next.pending = true;
     return next;
   }

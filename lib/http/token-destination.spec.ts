@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { relativePath, tokenDestination } from './token-destination.js';
+import {
+  endpointEntity,
+  normaliseRoute,
+  relativePath,
+  requestEntity,
+  tokenDestination,
+} from './token-destination.js';
 
 const PROD = { origin: 'https://integrationscore.mum1.exotel.com', basePath: '/v2/integrations' };
 const LOCAL = { origin: 'http://127.0.0.1:4010', basePath: '/v2/integrations' };
@@ -48,5 +54,46 @@ describe('tokenDestination', () => {
     );
     expect(relativePath(url as URL, PROD)).toBe('/call/outbound_call');
     expect(relativePath(new URL('https://integrationscore.mum1.exotel.com/v2/integrations'), PROD)).toBe('/');
+  });
+});
+
+describe('the token rules read normalised routes', () => {
+  const none = new URLSearchParams();
+
+  it.each([
+    ['/token', '/token'],
+    ['/TOKEN', '/token'],
+    ['/token/', '/token'],
+    ['/token%2f', '/token'],
+    ['/token%252F', '/token'],
+    ['//token', '/token'],
+    ['/./token', '/token'],
+    ['/x/..%2ftoken', '/token'],
+    ['/token;jsessionid=1', '/token'],
+    ['/token%3bx', '/token'],
+    ['/usermapping', '/usermapping'],
+    ['/', '/'],
+    ['', '/'],
+    ['/bad%zzescape', '/bad%zzescape'],
+  ])('%s reads as %s', (path, route) => {
+    expect(normaliseRoute(path)).toBe(route);
+  });
+
+  it.each(['/TOKEN', '/token%2f', '/Token/', '//token', '/token;x', '/token/sub'])(
+    '%s never gets a token, whatever the override',
+    (path) => {
+      expect(endpointEntity('POST', path, none)).toBeUndefined();
+      expect(requestEntity('POST', path, none, 'app')).toBeUndefined();
+      expect(requestEntity('GET', path, none, 'customer')).toBeUndefined();
+    },
+  );
+
+  it('keeps the other endpoint rules, whatever the spelling', () => {
+    expect(endpointEntity('POST', '/CUSTOMER/', none)).toBeUndefined();
+    expect(endpointEntity('GET', '/Customer', none)).toBe('customer');
+    expect(endpointEntity('POST', '/APP', none)).toBe('customer');
+    expect(endpointEntity('GET', '/app/', new URLSearchParams('entity=customer'))).toBe('customer');
+    expect(endpointEntity('GET', '/usermapping', none)).toBe('app');
+    expect(endpointEntity('GET', '/tokens', none)).toBe('app');
   });
 });

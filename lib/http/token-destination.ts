@@ -50,8 +50,8 @@ export function endpointEntity(
   query: URLSearchParams,
 ): ExotelEntity | undefined {
   const verb = method.toUpperCase();
-  const route = normalise(path);
-  if (route === '/token') return undefined;
+  const route = normaliseRoute(path);
+  if (isTokenRoute(route)) return undefined;
   if (route === '/customer') return verb === 'POST' ? undefined : 'customer';
   if (route === '/app') {
     if (verb === 'POST') return 'customer';
@@ -70,12 +70,41 @@ export function requestEntity(
   query: URLSearchParams,
   override?: ExotelEntity,
 ): ExotelEntity | undefined {
-  if (normalise(path) === '/token') return undefined;
+  if (isTokenRoute(normaliseRoute(path))) return undefined;
   return override ?? endpointEntity(method, path, query);
 }
 
-function normalise(path: string): string {
-  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+/**
+ * The route a server may read `path` as, for the token rules: percent-escapes decoded (repeatedly, so
+ * `%252f` is no hiding place), lower case, `;params` and empty or `.` segments dropped, `..` resolved,
+ * no trailing slash. Servers differ on each of these; reading every spelling the way the most lenient
+ * one would means `/TOKEN`, `/token%2f` or `//token;x` never get a token.
+ */
+export function normaliseRoute(path: string): string {
+  let decoded = path;
+  for (let round = 0; round < 4; round++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(decoded);
+    } catch {
+      break; // a malformed escape: the text as decoded so far
+    }
+    if (next === decoded) break;
+    decoded = next;
+  }
+  const segments: string[] = [];
+  for (const raw of decoded.toLowerCase().split(/[/\\]/)) {
+    const segment = raw.split(';')[0].trim();
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  return `/${segments.join('/')}`;
+}
+
+/** The token endpoint, or anything below it (no Exotel endpoint lives there that takes a token). */
+function isTokenRoute(route: string): boolean {
+  return route === '/token' || route.startsWith('/token/');
 }
 
 type BeforeRedirect = NonNullable<InternalAxiosRequestConfig['beforeRedirect']>;

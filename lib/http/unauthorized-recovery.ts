@@ -4,7 +4,7 @@ import { ExotelAuthError } from '../errors/exotel.error.js';
 import type { TokenService } from '../token/token.service.js';
 import type { ExotelAuthScheme } from '../interfaces/exotel-webrtc-options.interface.js';
 import { parseEnvelopeBody, requestIdOf } from '../wire/reply.js';
-import { authorizationValue } from '../wire/send.js';
+import { authorizationValue, sentTokens } from '../wire/send.js';
 import { attemptOf, type AuthAttempt, setAttempt } from './request-authorizer.js';
 
 /**
@@ -28,7 +28,9 @@ export class UnauthorizedRecovery {
   async afterReply(response: AxiosResponse, target: AxiosInstance): Promise<AxiosResponse | undefined> {
     const config = response.config;
     const attempt = attemptOf(config);
-    if (!attempt) return undefined;
+    // Not our token's reply: a request we did not authorise, or one a host instance's redirect took
+    // out of scope (the token was stripped there). Such a reply renews, retries and counts nothing.
+    if (!attempt || attempt.route.leftScope) return undefined;
     if (response.status !== 401) {
       if (attempt.retried) this.breaker.recordRenewalWorked(attempt.credential);
       return undefined;
@@ -66,7 +68,11 @@ export class UnauthorizedRecovery {
     return new ExotelAuthError(
       `Exotel keeps refusing freshly minted ${attempt.label} tokens (HTTP 401); minting after 401s is paused ` +
         'for the cool-down. The credential mints fine, so check that it may call this endpoint (entity, app, account).',
-      { httpStatus: 401, credential: attempt.label, requestId: requestIdOf(envelope) },
+      {
+        httpStatus: 401,
+        credential: attempt.label,
+        requestId: requestIdOf(envelope, sentTokens(response.config?.headers?.Authorization)),
+      },
     );
   }
 

@@ -67,8 +67,19 @@ export interface ExotelWebrtcModuleOptions {
   retryMaxDelayMs?: number;
   /** `raw` sends `Authorization: <token>` as Exotel's own SDKs do; `Bearer` sends `Bearer <token>`. Default `raw`. */
   authScheme?: ExotelAuthScheme;
-  /** Timeout of each call to Exotel. Default 10 s. */
+  /**
+   * Deadline of each exchange with Exotel (a mint or a downstream call), headers and body together:
+   * a reply still arriving when it passes is abandoned with `ExotelUnavailableError` "timed out",
+   * however steadily its bytes trickle in. Default 10 s.
+   */
   requestTimeoutMs?: number;
+  /**
+   * Largest downstream reply body accepted, in bytes, counted after decompression (gzip, deflate, br).
+   * A longer reply is cut off there and fails with `ExotelProtocolError`, so an endless or decompression
+   * bomb body cannot fill memory. Applies to the typed client and to `ExotelHttpService`; `POST /token`
+   * replies have a fixed limit of 64 KiB. Default 1 MiB.
+   */
+  maxResponseBytes?: number;
   /** Mint every configured credential during bootstrap; bad credentials then fail application start. Default true. */
   eager?: boolean;
   /** Where tokens are kept and shared. Default a `MemoryTokenStore` per module instance; use `RedisTokenStore` for fleets. */

@@ -30,6 +30,10 @@ const KEYS = [
   'leaseTtlMs',
   'unauthorizedBreakerThreshold',
   'unauthorizedBreakerCooldownMs',
+  'credentialSource',
+  'maxConcurrentMints',
+  'idleAppEvictionMs',
+  'maxResponseBytes',
 ] as const;
 const hostileKey = fc.oneof(
   fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', ...KEYS),

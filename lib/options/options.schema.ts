@@ -72,6 +72,11 @@ export class OptionsSchema {
   requestTimeoutMs?: number;
 
   @IsOptional()
+  @IsInt({ message: 'must be a positive integer (bytes)' })
+  @Min(1, { message: 'must be a positive integer (bytes)' })
+  maxResponseBytes?: number;
+
+  @IsOptional()
   @IsBoolean({ message: 'must be a boolean' })
   eager?: boolean;
 

@@ -13,6 +13,7 @@ import { CredentialsSchema, OptionsSchema } from './options.schema.js';
 import type { CredentialConfig, ResolvedExotelOptions } from './resolved-options.js';
 import { baseUrlProblem } from './validate-base-url.js';
 import { NOOP_LOGGER } from './noop-logger.js';
+import { safeLogger } from './safe-logger.js';
 import { credentialIdentity, printableName } from './credential-identity.js';
 
 const SCALAR_KEYS = [
@@ -25,6 +26,7 @@ const SCALAR_KEYS = [
   'retryMaxDelayMs',
   'authScheme',
   'requestTimeoutMs',
+  'maxResponseBytes',
   'eager',
   'leaseTtlMs',
   'unauthorizedBreakerThreshold',
@@ -41,6 +43,8 @@ const KNOWN_KEYS = new Set<string>([
   'logger',
   'credentialSource',
 ]);
+/** Default cap of a downstream reply body (decompressed): far above any Exotel reply, far below harm. */
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 const APP_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** Why `name` cannot name an app, or undefined when it can. Configured and added apps share the rule. */
@@ -211,6 +215,7 @@ export function resolveOptions(raw: unknown): ResolvedExotelOptions {
     retryMaxDelayMs,
     authScheme: scalars.authScheme ?? 'raw',
     requestTimeoutMs,
+    maxResponseBytes: scalars.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     eager: scalars.eager ?? true,
     store: input.store ?? new MemoryTokenStore(),
     leaseTtlMs,
@@ -218,7 +223,8 @@ export function resolveOptions(raw: unknown): ResolvedExotelOptions {
     unauthorizedBreakerCooldownMs: scalars.unauthorizedBreakerCooldownMs ?? D.DEFAULT_BREAKER_COOLDOWN_MS,
     maxConcurrentMints: scalars.maxConcurrentMints ?? D.DEFAULT_MAX_CONCURRENT_MINTS,
     idleAppEvictionMs: scalars.idleAppEvictionMs ?? 0,
-    logger: logger === false ? NOOP_LOGGER : (logger ?? new Logger('ExotelWebrtc')),
+    // Wrapped once here, so every library log call is safe: see safeLogger.
+    logger: safeLogger(logger === false ? NOOP_LOGGER : (logger ?? new Logger('ExotelWebrtc'))),
   };
   // Not enumerable: a host's source may hold secrets, and printing the options must not show them.
   Object.defineProperty(resolved, 'credentialSource', { value: source, enumerable: false });

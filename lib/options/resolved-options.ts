@@ -29,6 +29,8 @@ export interface ResolvedExotelOptions {
   readonly retryMaxDelayMs: number;
   readonly authScheme: ExotelAuthScheme;
   readonly requestTimeoutMs: number;
+  /** Largest downstream reply body, in bytes after decompression. */
+  readonly maxResponseBytes: number;
   readonly eager: boolean;
   readonly store: TokenStore;
   readonly leaseTtlMs: number;

@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { StoredToken } from '../store/token-store.js';
 
-/** Hash fields of a stored record, in the order `read` asks for them. */
-export const RECORD_FIELDS = ['token', 'issuedAt', 'expiresAt', 'kid'] as const;
+/** Hash fields of a stored record, in the order the read script returns them. */
+export const RECORD_FIELDS = ['token', 'issuedAt', 'expiresAt', 'kid', 'version', 'rejected'] as const;
 
 /** A record as written to the hash. `kid` is empty for plain tokens, else the cipher's key id. */
 export interface EncodedRecord {
@@ -10,6 +10,29 @@ export interface EncodedRecord {
   issuedAt: string;
   expiresAt: string;
   kid: string;
+}
+
+/**
+ * The version in a `version` field, read the same way as the Lua scripts read it: digits only, at
+ * most 15 of them (exact in a double and in Lua), else 0. A record without one (written before
+ * versions existed, or by hand) is version 0, and a compare-and-set based on 0 replaces it.
+ */
+export function versionOf(text: string | null | undefined): number {
+  return typeof text === 'string' && /^[0-9]{1,15}$/.test(text) ? Number(text) : 0;
+}
+
+/**
+ * The refusal mark of a token: a keyed hash, so the store never holds the token for it, and the mark
+ * in a record of one key cannot be matched against a token of another.
+ */
+export function rejectionMark(key: string, token: string): string {
+  return createHash('sha256')
+    .update('nestjs-exotel-webrtc/redis rejected\n')
+    .update(key)
+    .update('\n')
+    .update(token)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** Turns records into hash fields and back, sealing the token when a cipher is configured. */
@@ -30,21 +53,40 @@ export class RecordCodec {
   }
 
   /**
-   * The record, or undefined when there is none or this replica cannot use it: incomplete, written
-   * under another encryption key (or in plain text while we expect a sealed one), or tampered with.
+   * The record in `fields` ({@link RECORD_FIELDS}) of an existing hash, whatever it holds. What
+   * only the store can tell (sealed under another key, or in plain text while we expect a sealed
+   * one; does not decrypt) comes back as a record with a `problem`. Everything else is passed on as
+   * found, missing or non-numeric times as NaN: the token service validates every record it is
+   * given, whatever the store, so the rule lives in one place.
    */
-  decode(key: string, fields: readonly (string | null)[]): StoredToken | undefined {
-    const [sealed, issuedAtText, expiresAtText, kid] = fields;
-    if (typeof sealed !== 'string' || typeof issuedAtText !== 'string' || typeof expiresAtText !== 'string')
-      return undefined;
-    if ((kid ?? '') !== this.keyId) return undefined;
-    const issuedAt = Number(issuedAtText);
-    const expiresAt = Number(expiresAtText);
-    if (!Number.isFinite(issuedAt) || !Number.isFinite(expiresAt)) return undefined;
-    const token = this.cipher ? this.cipher.open(sealed, context(key, issuedAtText, expiresAtText)) : sealed;
-    if (!token) return undefined;
-    return { token, issuedAt, expiresAt };
+  decode(key: string, fields: readonly (string | null)[]): StoredToken {
+    const [sealed, issuedAtText, expiresAtText, kid, versionText, mark] = fields;
+    const version = versionOf(versionText);
+    const issuedAt = timeOf(issuedAtText);
+    const expiresAt = timeOf(expiresAtText);
+    const unusable = (problem: string): StoredToken => ({ token: '', issuedAt, expiresAt, version, problem });
+    if ((kid ?? '') !== this.keyId) {
+      return unusable(
+        this.cipher
+          ? 'sealed under another encryption key, or not sealed'
+          : 'sealed under an encryption key this replica does not have',
+      );
+    }
+    let token = sealed ?? '';
+    if (this.cipher && typeof sealed === 'string') {
+      const opened = this.cipher.open(sealed, context(key, issuedAtText ?? '', expiresAtText ?? ''));
+      if (opened === undefined) return unusable('does not decrypt: altered, moved or corrupted');
+      token = opened;
+    }
+    const record: StoredToken = { token, issuedAt, expiresAt, version };
+    if (typeof mark === 'string' && mark === rejectionMark(key, token)) record.rejected = true;
+    return record;
   }
+}
+
+/** A time field as a number; NaN when it is missing or empty (Number() would make those 0). */
+function timeOf(text: string | null | undefined): number {
+  return typeof text === 'string' && text.trim() !== '' ? Number(text) : NaN;
 }
 
 /**

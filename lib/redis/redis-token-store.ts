@@ -1,7 +1,14 @@
 import { inspect } from 'node:util';
-import { type StoredToken, TokenStore } from '../store/token-store.js';
-import { RECORD_FIELDS, RecordCodec } from './record-codec.js';
-import { bounded, connectUrl, duplicateForSubscribe, RedisLink, RedisNotifier } from './redis-connection.js';
+import { isNewer, type StoredToken, TokenStore, type WriteBasis } from '../store/token-store.js';
+import { RECORD_FIELDS, RecordCodec, rejectionMark } from './record-codec.js';
+import {
+  bounded,
+  connectUrl,
+  duplicateForSubscribe,
+  RedisLink,
+  RedisNotifier,
+  RedisStoreError,
+} from './redis-connection.js';
 import {
   RedisKeys,
   resolveRedisStoreConfig,
@@ -15,8 +22,9 @@ const UNSUBSCRIBED_POLL_MS = 250;
 /**
  * Shares tokens between replicas through Redis (ioredis 5 or 6; one server or a Redis Cluster), so
  * a fleet mints once per credential per refresh cycle: a `SET NX PX` lease with an owner value
- * decides who mints, a Lua compare-and-delete releases it, a Lua write keeps only the record that
- * expires last, and waiting replicas are woken by pub/sub when the holder writes or gives the lease
+ * decides who mints, a Lua compare-and-delete releases it, a Lua write stores a record only when
+ * the record the writer based its decision on is still there (a version field, incremented by the
+ * script, orders writes: no replica's clock does), and waiting replicas are woken by pub/sub when the holder writes or gives the lease
  * up (with polling, which also notices a lease left to expire by a holder that died, as a fallback).
  * Every operation is bounded by `commandTimeoutMs` and fails at once while Redis is down, so the
  * token service keeps serving and mints locally; ioredis reconnects by itself and sharing resumes.
@@ -61,17 +69,77 @@ export class RedisTokenStore extends TokenStore {
     };
   }
 
+  /**
+   * The record, with its version and refusal mark. Something under the key that is no record hash
+   * (another Redis type) comes back as a record with a `problem`, not as an error: it is garbage to
+   * replace, not a Redis outage.
+   */
   async read(key: string): Promise<StoredToken | undefined> {
-    const fields = await this.#link.run('read', (c) => c.hmget(this.#keys.record(key), ...RECORD_FIELDS));
-    return this.#codec.decode(key, fields);
+    const reply = (await this.#link.run('read', (c) => c.eval(READ, 1, this.#keys.record(key)))) as
+      (string | null)[] | null;
+    const [kind, ...fields] = reply ?? ['none'];
+    if (kind === 'none') return undefined;
+    if (kind !== 'hash') {
+      return {
+        token: '',
+        issuedAt: NaN,
+        expiresAt: NaN,
+        version: 0,
+        problem: `the key holds a Redis ${printableType(kind)}, not a record hash`,
+      };
+    }
+    return this.#codec.decode(
+      key,
+      RECORD_FIELDS.map((_, i) => fields[i] ?? null),
+    );
   }
 
+  /** Keeps the record that expires last (the rule before versions; the token service uses writeIfUnchanged). */
   async writeIfNewer(key: string, record: StoredToken): Promise<boolean> {
-    const encoded = this.#codec.encode(key, record);
-    const args = [encoded.expiresAt, encoded.issuedAt, encoded.token, encoded.kid, this.#keys.channel(key)];
-    const written = await this.#link.run('write', (c) =>
-      c.eval(WRITE_IF_NEWER, 1, this.#keys.record(key), ...args),
+    return this.#write('write', key, record, '');
+  }
+
+  /**
+   * Compare-and-set on the record's version: written only when the stored version is still
+   * `basis.version` (0: nothing stored, a record without a version, or something that is not a
+   * record hash at all, which is replaced).
+   */
+  override async writeIfUnchanged(key: string, record: StoredToken, basis: WriteBasis): Promise<boolean> {
+    return this.#write('write', key, record, String(Math.max(0, Math.trunc(basis.version))));
+  }
+
+  /**
+   * Marks the record as refused when it still holds `token`, in a compare-and-set on the version
+   * read, so a record written in between is never marked. Only a keyed hash of the token is stored.
+   * Does nothing on a closed store (a 401 during shutdown is no outage).
+   */
+  override async reject(key: string, token: string): Promise<void> {
+    if (this.#closed) return;
+    const record = await this.read(key);
+    if (!record || record.problem || record.token !== token) return;
+    const mark = rejectionMark(key, token);
+    await this.#link.run('reject', (c) =>
+      c.eval(REJECT, 1, this.#keys.record(key), String(record.version ?? 0), mark),
     );
+  }
+
+  async #write(operation: string, key: string, record: StoredToken, basedOn: string): Promise<boolean> {
+    if (!Number.isFinite(record.issuedAt) || !Number.isFinite(record.expiresAt)) {
+      throw new RedisStoreError(operation, 'record times must be finite numbers');
+    }
+    const encoded = this.#codec.encode(key, record);
+    // Relative to Redis' own clock: the writer's clock may be off, the token's lifetime is not.
+    const lifetimeMs = String(Math.max(1, Math.ceil(record.expiresAt - record.issuedAt)));
+    const args = [
+      encoded.expiresAt,
+      encoded.issuedAt,
+      encoded.token,
+      encoded.kid,
+      this.#keys.channel(key),
+      basedOn,
+      lifetimeMs,
+    ];
+    const written = await this.#link.run(operation, (c) => c.eval(WRITE, 1, this.#keys.record(key), ...args));
     return Number(written) === 1;
   }
 
@@ -118,7 +186,8 @@ export class RedisTokenStore extends TokenStore {
   /**
    * Waits for the lease holder's write. Subscribes to the key's channel, then looks (a write or a
    * release may have landed before the subscription), then waits for a message or the next poll.
-   * Resolves with the record once one newer than `after` is stored; with undefined, so the caller
+   * Resolves with the record once one newer than `after` is stored (with `afterVersion`: one of a
+   * later version, whatever its expiresAt); with undefined, so the caller
    * tries the lease itself, once nobody holds the lease any more (the holder released it without
    * writing, or died and let it expire), after `timeoutMs`, or when the store is closed. Read
    * errors propagate: the caller falls back to minting.
@@ -127,6 +196,7 @@ export class RedisTokenStore extends TokenStore {
     key: string,
     after: number,
     timeoutMs: number,
+    afterVersion?: number,
   ): Promise<StoredToken | undefined> {
     const deadline = Date.now() + timeoutMs;
     const channel = this.#keys.channel(key);
@@ -149,7 +219,7 @@ export class RedisTokenStore extends TokenStore {
         // sees any write the holder made before releasing.
         const releasedBefore = released;
         const { record, leased } = await this.#look(key);
-        if (record && record.expiresAt > after) return record;
+        if (record && isNewer(record, after, afterVersion)) return record;
         if (releasedBefore || !leased) return undefined;
         const left = deadline - Date.now();
         if (left <= 0) return undefined;
@@ -204,19 +274,75 @@ export class RedisTokenStore extends TokenStore {
  */
 
 /**
- * KEYS[1] record hash. ARGV: expiresAt, issuedAt, token field, key id, channel.
- * Writes only when the stored record expires earlier, or was written under another encryption key
- * (a record this replica cannot read must not block sharing until it expires). Publishes the new
- * expiresAt so waiting replicas wake up. Returns 1 when written.
+ * Lua: `currentVersion()` is the version of the record hash KEYS[1] (which must be a hash), read as
+ * `versionOf` in record-codec.ts reads it: digits only, at most 15, else 0.
  */
-const WRITE_IF_NEWER = `
-local stored = redis.call('HGET', KEYS[1], 'expiresAt')
-if stored and tonumber(stored) >= tonumber(ARGV[1]) and redis.call('HGET', KEYS[1], 'kid') == ARGV[4] then
+const CURRENT_VERSION = `
+local function currentVersion()
+  local text = redis.call('HGET', KEYS[1], 'version')
+  if text and #text <= 15 and string.match(text, '^%d+$') then return tonumber(text) end
   return 0
 end
-redis.call('HSET', KEYS[1], 'token', ARGV[3], 'issuedAt', ARGV[2], 'expiresAt', ARGV[1], 'kid', ARGV[4])
-redis.call('PEXPIREAT', KEYS[1], math.floor(tonumber(ARGV[1])))
+`;
+
+/**
+ * KEYS[1] record. Returns the key's Redis type, then, for a hash, the {@link RECORD_FIELDS} in
+ * order. One script, so a key of another type is reported rather than failing with WRONGTYPE.
+ */
+const READ = `
+local kind = redis.call('TYPE', KEYS[1]).ok
+if kind ~= 'hash' then return {kind} end
+local reply = redis.call('HMGET', KEYS[1], ${RECORD_FIELDS.map((f) => `'${f}'`).join(', ')})
+table.insert(reply, 1, 'hash')
+return reply
+`;
+
+/**
+ * KEYS[1] record hash. ARGV: expiresAt, issuedAt, token field, key id, channel, based-on version
+ * (empty: the older newer-only rule), lifetime in ms.
+ * A key of another type is never a record and is replaced. With a based-on version, writes only
+ * when the stored version is still that one (compare-and-set: the store orders writes, not the
+ * writers' clocks). Without, writes only when the stored record expires earlier (or has no usable
+ * expiry), or was written under another encryption key. A write replaces the whole hash (dropping a
+ * refusal mark and any stray field), gives it the next version, lets it expire after the token's
+ * lifetime by Redis' clock, and publishes the new expiresAt so waiting replicas wake up.
+ * Returns 1 when written.
+ */
+const WRITE = `${CURRENT_VERSION}
+local kind = redis.call('TYPE', KEYS[1]).ok
+if kind ~= 'none' and kind ~= 'hash' then
+  redis.call('DEL', KEYS[1])
+  kind = 'none'
+end
+local current = 0
+if kind == 'hash' then current = currentVersion() end
+if ARGV[6] ~= '' then
+  if current ~= tonumber(ARGV[6]) then return 0 end
+elseif kind == 'hash' then
+  local stored = tonumber(redis.call('HGET', KEYS[1], 'expiresAt'))
+  if stored and stored < math.huge and stored >= tonumber(ARGV[1])
+    and redis.call('HGET', KEYS[1], 'kid') == ARGV[4] then
+    return 0
+  end
+end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'token', ARGV[3], 'issuedAt', ARGV[2], 'expiresAt', ARGV[1], 'kid', ARGV[4],
+  'version', string.format('%d', current + 1))
+redis.call('PEXPIRE', KEYS[1], ARGV[7])
 redis.call('PUBLISH', ARGV[5], ARGV[1])
+return 1
+`;
+
+/**
+ * KEYS[1] record hash. ARGV[1] the version the caller read with the refused token, ARGV[2] the
+ * token's mark. Marks the record only when it is still that version; the version stays, so a write
+ * based on it (the mint replacing the refused token) still goes through.
+ */
+const REJECT = `
+${CURRENT_VERSION}
+if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return 0 end
+if currentVersion() ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'rejected', ARGV[2])
 return 1
 `;
 
@@ -249,6 +375,11 @@ if redis.call('DEL', KEYS[2]) == 1 then
 end
 return 1
 `;
+
+/** A Redis type name for a message: one of Redis' own names, else a placeholder (never echoes data). */
+function printableType(kind: string | null | undefined): string {
+  return typeof kind === 'string' && /^[a-z]{1,16}$/.test(kind) ? kind : 'value of unknown type';
+}
 
 /**
  * A latch between a pub/sub listener and a polling loop: a message that arrives while the loop is

@@ -16,21 +16,34 @@ const policy = (random: number, overrides = {}): RefreshPolicy =>
 describe('RefreshPolicy.retryDelay', () => {
   const unavailable = new ExotelUnavailableError('down');
   it('grows exponentially with full jitter up to the cap, never below the base', () => {
-    expect(policy(1).retryDelay(1, unavailable)).toBe(2_000);
-    expect(policy(1).retryDelay(4, unavailable)).toBe(16_000);
-    expect(policy(0.5).retryDelay(4, unavailable)).toBe(8_000);
-    expect(policy(0).retryDelay(4, unavailable)).toBe(2_000);
-    expect(policy(1).retryDelay(30, unavailable)).toBe(3_600_000);
-    expect(policy(0.999).retryDelay(1_000, unavailable)).toBeLessThanOrEqual(3_600_000);
+    expect(policy(1).retryDelay(1, unavailable, true)).toBe(2_000);
+    expect(policy(1).retryDelay(4, unavailable, true)).toBe(16_000);
+    expect(policy(0.5).retryDelay(4, unavailable, true)).toBe(8_000);
+    expect(policy(0).retryDelay(4, unavailable, true)).toBe(2_000);
+    expect(policy(1).retryDelay(30, unavailable, true)).toBe(3_600_000);
+    expect(policy(0.999).retryDelay(1_000, unavailable, true)).toBeLessThanOrEqual(3_600_000);
   });
 
   it('honours Retry-After', () => {
     const throttled = new ExotelUnavailableError('429', { retryAfterSeconds: 120 });
-    expect(policy(1).retryDelay(1, throttled)).toBe(120_000);
+    expect(policy(1).retryDelay(1, throttled, true)).toBe(120_000);
+    expect(policy(1).retryDelay(1, throttled, false)).toBe(120_000);
+  });
+
+  it('honours a Retry-After beyond the cap only while a valid token is held', () => {
+    const aDay = new ExotelUnavailableError('429', { retryAfterSeconds: 86_400 });
+    expect(policy(0).retryDelay(1, aDay, true)).toBe(86_400_000);
+    // Without a token every caller fails meanwhile: the cap wins over the header.
+    expect(policy(0).retryDelay(1, aDay, false)).toBe(3_600_000);
+    expect(policy(1).retryDelay(30, aDay, false)).toBe(3_600_000);
+    expect(policy(0).retryDelay(1, new ExotelAuthError('401', { retryAfterSeconds: 86_400 }), false)).toBe(
+      3_600_000,
+    );
   });
 
   it('retries bad credentials only at the cap', () => {
-    expect(policy(0).retryDelay(1, new ExotelAuthError('401'))).toBe(3_600_000);
+    expect(policy(0).retryDelay(1, new ExotelAuthError('401'), false)).toBe(3_600_000);
+    expect(policy(0).retryDelay(1, new ExotelAuthError('401'), true)).toBe(3_600_000);
   });
 });
 

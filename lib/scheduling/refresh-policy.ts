@@ -67,11 +67,15 @@ export class RefreshPolicy {
   /**
    * Delay before attempt number `failures + 1`: exponential from the base with full jitter, capped,
    * never shorter than a server's `Retry-After`. Bad credentials wait the full cap: a fast retry
-   * cannot fix them and only adds load on Exotel.
+   * cannot fix them and only adds load on Exotel. While no valid token is held, a `Retry-After` longer
+   * than `retryMaxDelayMs` is cut to it: every caller is failing meanwhile, and one hostile or
+   * mistaken header must not leave the credential without a token for a day. With a valid token
+   * still served, waiting as asked costs nothing, so it is honoured.
    */
-  retryDelay(failures: number, error: ExotelError): number {
+  retryDelay(failures: number, error: ExotelError, holdsValidToken: boolean): number {
     const { retryBaseDelayMs, retryMaxDelayMs } = this.options;
-    const retryAfterMs = (error.retryAfterSeconds ?? 0) * 1000;
+    const asked = (error.retryAfterSeconds ?? 0) * 1000;
+    const retryAfterMs = holdsValidToken ? asked : Math.min(asked, retryMaxDelayMs);
     if (error instanceof ExotelAuthError) return Math.max(retryMaxDelayMs, retryAfterMs);
     const ceiling = Math.min(retryMaxDelayMs, retryBaseDelayMs * 2 ** Math.min(failures - 1, 40));
     // Full jitter, but never below the base delay, so a run of small random draws cannot hammer the endpoint.

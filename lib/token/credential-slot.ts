@@ -44,8 +44,11 @@ export class CredentialSlot {
   private error?: ExotelError;
   private retryAt?: number;
   private expiryReported = false;
-  /** The last token refused downstream (after a 401): never adopted from the store again. */
-  private refused?: string;
+  /**
+   * The last token refused downstream (after a 401): never adopted from the store again. Kept as a
+   * Redacted, not a string: a raw value here would print with `util.inspect(slot, { showHidden: true })`.
+   */
+  private refused?: Redacted;
   private mint?: Promise<TokenRecord>;
   private retired = false;
   /** Set on every use, cleared by the idle sweep: an app not used between two sweeps leaves memory. */
@@ -117,9 +120,9 @@ export class CredentialSlot {
     return this.retryAt;
   }
 
-  /** The token last refused downstream, if it has not been replaced since. */
-  get refusedToken(): string | undefined {
-    return this.refused;
+  /** True when `token` is the one last refused downstream (and not replaced since). */
+  isRefused(token: string): boolean {
+    return this.refused !== undefined && this.refused.reveal() === token;
   }
 
   /** The mint in flight, if any: concurrent callers join it. */
@@ -180,7 +183,7 @@ export class CredentialSlot {
   recordFailure(error: ExotelError, now: number): number {
     this.failureCount++;
     this.error = error;
-    this.retryAt = now + this.policy.retryDelay(this.failureCount, error);
+    this.retryAt = now + this.policy.retryDelay(this.failureCount, error, this.valid(now) !== undefined);
     return this.retryAt;
   }
 
@@ -192,7 +195,7 @@ export class CredentialSlot {
     const dropped = this.current;
     if (!dropped || (generation !== undefined && dropped.generation !== generation)) return undefined;
     this.current = undefined;
-    this.refused = dropped.token.reveal();
+    this.refused = dropped.token;
     return dropped;
   }
 

@@ -12,10 +12,14 @@ export interface MintResult {
 
 const OPERATION = 'POST /token';
 
+/** Largest `/token` reply accepted (after decompression): an envelope with a token of at most 4096 characters is far smaller. */
+export const TOKEN_REPLY_MAX_BYTES = 64 * 1024;
+
 /**
  * Calls `POST {baseUrl}/token` and turns every outcome into either a token or a typed error. Knows
  * nothing about caching or timing. It has an axios instance of its own, with no auth interceptor
- * and no redirects: a mint never asks for a token, and the secret never follows a redirect.
+ * and no redirects: a mint never asks for a token, and the secret never follows a redirect. Each mint
+ * has a deadline of `requestTimeoutMs` for the whole exchange and a reply limit of 64 KiB.
  */
 export class TokenMinter {
   private readonly http: AxiosInstance;
@@ -25,7 +29,14 @@ export class TokenMinter {
     /** Only tests pass an instance; the module never does. */
     http?: AxiosInstance,
   ) {
-    this.http = http ?? axios.create({ timeout: options.requestTimeoutMs, maxRedirects: 0 });
+    this.http =
+      http ??
+      axios.create({
+        timeout: options.requestTimeoutMs,
+        maxRedirects: 0,
+        fetchOptions: { redirect: 'manual' },
+        maxContentLength: TOKEN_REPLY_MAX_BYTES,
+      });
   }
 
   async mint(credential: CredentialConfig, signal?: AbortSignal): Promise<MintResult> {
@@ -40,6 +51,9 @@ export class TokenMinter {
       body: JSON.stringify({ Id: credential.id, Secret: secret, Entity: credential.entity }),
       secrets: [secret],
       signal,
+      timeoutMs: this.options.requestTimeoutMs,
+      maxResponseBytes: TOKEN_REPLY_MAX_BYTES,
+      limitName: 'the limit for a token reply',
     });
     const token = envelope.Data;
     const problem = tokenProblem(token);

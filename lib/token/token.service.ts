@@ -13,7 +13,7 @@ import { authorizationValue } from '../wire/send.js';
 import type { CredentialSlot, TokenRecord } from './credential-slot.js';
 import { MintCoordinator } from './mint-coordinator.js';
 import { SlotRegistry } from './slot-registry.js';
-import { TokenEventLog } from './token-event-log.js';
+import { isolatedEvents, TokenEventLog } from './token-event-log.js';
 import type { TokenEvent } from './token-event.interface.js';
 import type { TokenStatus } from './token-status.interface.js';
 
@@ -47,9 +47,11 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Token life-cycle events (minted, refreshed, adopted, refresh_failed, same_token, expired,
-   * invalidated, app_added, app_removed, credentials_rotated).
+   * invalidated, app_added, app_removed, credentials_rotated). A subscriber that throws changes
+   * nothing: its error is logged and ignored (also in anything piped from `events$`).
    */
-  readonly events$: Observable<TokenEvent> = this.subject.asObservable();
+  // A property initialiser runs after the constructor's parameter properties: `options` is set.
+  readonly events$: Observable<TokenEvent> = isolatedEvents(this.subject, this.options.logger);
 
   constructor(
     @Inject(EXOTEL_WEBRTC_RESOLVED_OPTIONS) private readonly options: ResolvedExotelOptions,
@@ -110,6 +112,8 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     const slot = this.slots.resolve(entity, app);
     const dropped = slot.invalidate(generation);
     if (!dropped) return;
+    // Marked in the store too, so no replica (nor this one after a restart) adopts it again.
+    this.coordinator.reject(slot, dropped.token.reveal());
     // The planned refresh or retry stays armed: it mints if nobody asks for a token before then.
     this.log.event(slot, 'invalidated', {
       generation: dropped.generation,

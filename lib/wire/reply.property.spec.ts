@@ -1,21 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { validateHeaderValue } from 'node:http';
-import { ExotelError } from '../errors/exotel.error.js';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { ExotelError, ExotelProtocolError } from '../errors/exotel.error.js';
 import { resolveOptions } from '../options/resolve-options.js';
 import { FakeExotelServer } from '../testing/index.js';
-import { TokenMinter } from '../token/token-minter.js';
+import { TOKEN_REPLY_MAX_BYTES, TokenMinter } from '../token/token-minter.js';
 import {
   body,
   contentType,
   context,
   envelopeText,
+  location,
   pollutingText,
   printed,
+  requestUrl,
   retryAfter,
   SECRET,
   status,
 } from '../../test/support/hostile-replies.js';
+import { HostileServer } from '../../test/support/hostile-server.js';
 import { prototypesUntouched, snapshotPrototypes } from '../../test/support/prototype-snapshot.js';
 import { checkReply } from './reply.js';
 
@@ -27,27 +31,41 @@ const pristine = snapshotPrototypes();
 describe('checkReply under hostile replies (property)', () => {
   it('returns an envelope only for a 2xx JSON object with Data, else throws a typed ExotelError without the secret', () => {
     fc.assert(
-      fc.property(status, contentType, retryAfter, body, context, (st, ct, ra, b, ctx) => {
-        let result: Record<string, unknown> | undefined;
-        try {
-          result = checkReply(
-            { status: st, contentType: ct, retryAfter: ra, body: b },
-            { ...ctx, secrets: [SECRET] },
-          );
-        } catch (error) {
-          expect(error).toBeInstanceOf(ExotelError);
-          expect(Object.getPrototypeOf(error)).not.toBe(ExotelError.prototype); // a subclass says which failure
-          expect(printed(error as ExotelError)).not.toContain(SECRET);
-          const retry = (error as ExotelError).retryAfterSeconds;
-          if (retry !== undefined) expect(retry >= 0 && retry <= 86_400).toBe(true);
-        }
-        if (result) {
-          expect(st >= 200 && st < 300).toBe(true);
-          expect(Object.prototype.hasOwnProperty.call(result, 'Data')).toBe(true);
-          expect(result.Status).not.toBe('Failed');
-        }
-        expect(prototypesUntouched(pristine)).toBe(true);
-      }),
+      fc.property(
+        status,
+        contentType,
+        retryAfter,
+        location,
+        requestUrl,
+        body,
+        context,
+        (st, ct, ra, loc, url, b, ctx) => {
+          let result: Record<string, unknown> | undefined;
+          try {
+            result = checkReply(
+              { status: st, contentType: ct, retryAfter: ra, location: loc, url, body: b },
+              { ...ctx, secrets: [SECRET] },
+            );
+          } catch (error) {
+            expect(error).toBeInstanceOf(ExotelError);
+            // A 3xx is never followed: it is a protocol error that names at most the target's origin.
+            if (st >= 300 && st < 400) {
+              expect(error).toBeInstanceOf(ExotelProtocolError);
+              expect((error as Error).message).toMatch(/was redirected \(HTTP \d+\) (to|without)/);
+            }
+            expect(Object.getPrototypeOf(error)).not.toBe(ExotelError.prototype); // a subclass says which failure
+            expect(printed(error as ExotelError)).not.toContain(SECRET);
+            const retry = (error as ExotelError).retryAfterSeconds;
+            if (retry !== undefined) expect(retry >= 0 && retry <= 86_400).toBe(true);
+          }
+          if (result) {
+            expect(st >= 200 && st < 300).toBe(true);
+            expect(Object.prototype.hasOwnProperty.call(result, 'Data')).toBe(true);
+            expect(result.Status).not.toBe('Failed');
+          }
+          expect(prototypesUntouched(pristine)).toBe(true);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -71,14 +89,25 @@ describe('TokenMinter parsing under hostile replies (property)', () => {
       {
         'content-type': contentType,
         'retry-after': fc.oneof(retryAfter, fc.array(fc.nat().map(String), { maxLength: 2 })),
+        location,
       },
       { requiredKeys: [] },
     ),
     data: body,
   });
+  // What axios throws, with the request config (and so the secret) attached: a reset, its timeout,
+  // the reply size limit. Only the code and the limit may come out.
+  const withConfig = (message: string, code: string) =>
+    Object.assign(new Error(`${message} ${SECRET}`), {
+      code,
+      config: { data: `{"Secret":"${SECRET}"}`, maxContentLength: 65_536 },
+    });
   const thrown = fc.oneof(
     fc.anything({ maxDepth: 1 }),
     fc.constant(Object.assign(new Error(`connect ${SECRET}`), { code: 'ECONNRESET' })),
+    fc.constant(withConfig('timeout of 10000ms exceeded', 'ECONNABORTED')),
+    fc.constant(withConfig('maxContentLength size of 65536 exceeded', 'ERR_BAD_RESPONSE')),
+    fc.constant(withConfig('stream has been aborted', 'ERR_BAD_RESPONSE')),
   );
 
   it('yields a header-safe token or a typed ExotelError, never another error and never the secret', async () => {
@@ -157,6 +186,68 @@ describe('TokenMinter against a real FakeExotelServer body fault (property sampl
           expect(printed(error as ExotelError)).not.toContain(SECRET);
         }
         expect(prototypesUntouched(pristine)).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('TokenMinter reply size limit over real HTTP (property)', () => {
+  const server = new HostileServer();
+  let minter: TokenMinter;
+  let credential: ReturnType<typeof resolveOptions>['credentials'][number];
+  beforeAll(async () => {
+    await server.start();
+    const options = resolveOptions({
+      baseUrl: server.baseUrl,
+      customer: { id: 'cust-1', secret: SECRET },
+      logger: false,
+      requestTimeoutMs: 5000,
+    });
+    credential = options.credentials[0];
+    minter = new TokenMinter(options);
+  });
+  afterAll(() => server.stop());
+
+  const encode: Record<string, (text: string) => Buffer> = {
+    identity: (text) => Buffer.from(text),
+    gzip: (text) => gzipSync(text),
+    deflate: (text) => deflateSync(text),
+    br: (text) => brotliCompressSync(text),
+  };
+
+  // The limit is exact and counted on the inflated body, whatever the encoding: a valid envelope of
+  // n bytes is a token when n <= 64 KiB and a protocol error naming the limit when it is longer.
+  it('accepts a /token reply of up to 65536 inflated bytes and refuses every longer one', async () => {
+    const head = '{"Data":"tok-sized","Pad":"';
+    const tail = '"}';
+    const size = fc.oneof(
+      fc.integer({ min: TOKEN_REPLY_MAX_BYTES - 64, max: TOKEN_REPLY_MAX_BYTES + 64 }),
+      fc.integer({ min: head.length + tail.length, max: 4096 }),
+      fc.integer({ min: TOKEN_REPLY_MAX_BYTES + 1, max: 1 << 20 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(size, fc.constantFrom('identity', 'gzip', 'deflate', 'br'), async (n, encoding) => {
+        const text = head + 'x'.repeat(n - head.length - tail.length) + tail;
+        const wire = encode[encoding](text);
+        server.clear().on('POST /token', (_req, res) => {
+          res.writeHead(200, {
+            'Content-Type': 'application/json',
+            ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
+          });
+          res.end(wire);
+        });
+        const outcome = await minter.mint(credential).then(
+          (minted) => ({ token: minted.token }),
+          (error: unknown) => ({ error }),
+        );
+        if (n <= TOKEN_REPLY_MAX_BYTES) {
+          expect(outcome).toEqual({ token: 'tok-sized' });
+        } else {
+          const { error } = outcome as { error: Error };
+          expect(error).toBeInstanceOf(ExotelProtocolError);
+          expect(error.message).toContain('more than 65536 bytes (the limit for a token reply)');
+        }
       }),
       { numRuns: 40 },
     );

@@ -8,6 +8,7 @@ import {
   type ExotelErrorContext,
   type ExotelPhase,
 } from '../errors/exotel.error.js';
+import { oneLine } from '../options/safe-logger.js';
 import { REDACTED } from '../redaction/redacted.js';
 
 /**
@@ -28,6 +29,10 @@ export interface RawReply {
   status: number;
   contentType?: string;
   retryAfter?: string;
+  /** The Location header, as received (a 3xx is judged, never followed). */
+  location?: unknown;
+  /** The URL the request went to, for resolving a relative Location. */
+  url?: string;
   /** Body as text (the library asks axios for text so that it can tell malformed JSON apart). */
   body: unknown;
 }
@@ -60,7 +65,8 @@ export function requestIdOf(
   secrets: readonly string[] = [],
 ): string | undefined {
   const id = envelope?.RequestId;
-  if (typeof id !== 'string' || id.length > 128) return undefined;
+  // Printable ASCII only: a RequestId travels into logs and JSON, where a line break could forge a line.
+  if (typeof id !== 'string' || id.length > 128 || !/^[\x20-\x7e]*$/.test(id)) return undefined;
   return secrets.some((secret) => secret && id.includes(secret)) ? undefined : id;
 }
 
@@ -94,7 +100,24 @@ export function vendorMessage(
   // Scrub before shortening: cutting first could leave the head of a secret that no longer matches.
   let text = raw.slice(0, 4096);
   for (const secret of secrets) if (secret) text = text.split(secret).join(REDACTED);
-  return text.slice(0, 200);
+  // Escaped, so quoted vendor text cannot forge a line in a log that prints the error.
+  return oneLine(text.slice(0, 200));
+}
+
+/**
+ * Where a Location header points, for a message: its origin only, resolved against the request URL.
+ * The path and query of a redirect target may carry anything (signed links, echoed parameters).
+ */
+export function redirectTarget(location: unknown, url?: string): string {
+  if (typeof location !== 'string' || location.trim() === '') return ' without a Location';
+  let target: URL;
+  try {
+    target = new URL(location, url);
+  } catch {
+    return ' to a Location that does not parse';
+  }
+  // `origin` is "null" for schemes such as data: or file:, which have no host to name.
+  return target.origin === 'null' ? ' to a Location that is not a web origin' : ` to ${target.origin}`;
 }
 
 /** Who is asking: the token endpoint treats 400 as bad credentials, other endpoints as a bad request. */
@@ -164,6 +187,14 @@ function statusError(
       ctx.phase === 'mint' ? 'check the Id and Secret of this credential' : 'the token was refused';
     return new ExotelAuthError(
       `${ctx.operation}${who} was rejected with HTTP ${status}${quote}; ${hint}`,
+      base,
+    );
+  }
+  if (status >= 300 && status < 400) {
+    // The library follows no redirect (see send): say where it pointed, by origin only.
+    const where = redirectTarget(reply.location, reply.url);
+    return new ExotelProtocolError(
+      `${ctx.operation}${who} was redirected (HTTP ${status})${where}; redirects are not followed, check baseUrl`,
       base,
     );
   }

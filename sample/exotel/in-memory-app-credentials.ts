@@ -8,7 +8,7 @@ import { type ExotelCredentialSource, type ExotelCredentials, exotelCredentials 
  * replicas learn an app one of them registered.
  *
  * Wired as the library's `credentialSource` (see `exotel-options.factory.ts`): the token service asks
- * it for an app name nobody configured or added, e.g. after an idle app left memory.
+ * it for an app name nobody configured or added. Being in memory, it answers only in this process.
  */
 @Injectable()
 export class InMemoryAppCredentials implements ExotelCredentialSource {

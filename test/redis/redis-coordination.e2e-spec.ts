@@ -1,34 +1,15 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { ExotelWebrtcModuleOptions, StoredToken, TokenService } from 'nestjs-exotel-webrtc';
+import type { ExotelWebrtcModuleOptions, TokenService } from 'nestjs-exotel-webrtc';
 import { RedisTokenStore } from 'nestjs-exotel-webrtc/redis';
 import { storeKeyOf } from '../../lib/token/slot-registry.js';
 import { CaptureLogger } from '../support/capture-logger.js';
 import { logGuard } from '../support/log-guard-core.js';
 import { createExotelApp, startFakeWorld, type FakeWorld } from '../support/exotel-app.js';
 import { closeClient, describeWithRedis, RedisServer, connectAdmin } from './redis-server.js';
+import { CountingStore } from './counting-store.js';
 import { waitFor, within } from './wait-for.js';
-
-/** Counts the coordinator's calls, to tell waiting from spinning. */
-class CountingStore extends RedisTokenStore {
-  waits = 0;
-  leases = 0;
-
-  override async acquireLease(key: string, owner: string, ttlMs: number): Promise<boolean> {
-    this.leases++;
-    return super.acquireLease(key, owner, ttlMs);
-  }
-
-  override async waitForNewer(
-    key: string,
-    after: number,
-    timeoutMs: number,
-  ): Promise<StoredToken | undefined> {
-    this.waits++;
-    return super.waitForNewer(key, after, timeoutMs);
-  }
-}
 
 type Started = { app: INestApplication; tokens: TokenService };
 

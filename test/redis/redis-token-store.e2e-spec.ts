@@ -58,7 +58,7 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
       expect(await store.writeIfNewer(k, record('tok-b', now + 1000))).toBe(true);
       expect(await store.writeIfNewer(k, record('tok-a', now))).toBe(false);
       expect(await store.writeIfNewer(k, record('tok-same', now + 1000))).toBe(false);
-      expect(await store.read(k)).toEqual(record('tok-b', now + 1000));
+      expect(await store.read(k)).toEqual({ ...record('tok-b', now + 1000), version: 1 });
       expect(await store.writeIfNewer(k, record('tok-c', now + 2000))).toBe(true);
       expect((await store.read(k))?.token).toBe('tok-c');
     });
@@ -170,7 +170,7 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
       expect(await a.read(k)).toBeUndefined();
       expect(await b.read(k)).toBeUndefined();
       expect(await b.writeIfNewer(k, record('older-token', now))).toBe(true);
-      expect(await a.read(k)).toEqual(record('older-token', now));
+      expect(await a.read(k)).toEqual({ ...record('older-token', now), version: 1 });
       // Nothing left to delete is no error; other keys are not touched.
       const other = key();
       await a.writeIfNewer(other, record('kept', now));
@@ -231,26 +231,29 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
       await store.writeIfNewer(k, rec);
       const raw = JSON.stringify(await admin.hgetall(`exotel-webrtc:{${k}}`));
       expect(raw).not.toContain('plain-token-7d1f');
-      expect(await store.read(k)).toEqual(rec);
+      expect(await store.read(k)).toEqual({ ...rec, version: 1 });
       // The same key given as base64 or a Buffer reads it too.
-      expect(await open({ encryptionKey: Buffer.from(hexKey, 'hex').toString('base64') }).read(k)).toEqual(
-        rec,
-      );
+      expect(await open({ encryptionKey: Buffer.from(hexKey, 'hex').toString('base64') }).read(k)).toEqual({
+        ...rec,
+        version: 1,
+      });
     });
 
-    it('ignores records it cannot open and lets the next write replace them', async () => {
+    it('reports records it cannot open (never their token) and lets the next write replace them', async () => {
       const sealed = open({ encryptionKey: Buffer.from(hexKey, 'hex') });
       const other = open({ encryptionKey: randomBytes(32) });
       const plain = open();
       const k = key();
       const now = Date.now();
       await sealed.writeIfNewer(k, record('sealed-token', now + 5000));
-      expect(await plain.read(k)).toBeUndefined();
-      expect(await other.read(k)).toBeUndefined();
+      const unusable = (problem: RegExp) =>
+        expect.objectContaining({ token: '', version: 1, problem: expect.stringMatching(problem) });
+      expect(await plain.read(k)).toEqual(unusable(/encryption key this replica does not have/));
+      expect(await other.read(k)).toEqual(unusable(/another encryption key/));
       // A replica with another key cannot use the record, so its write (even an older one) replaces it.
       expect(await other.writeIfNewer(k, record('other-token', now))).toBe(true);
       expect((await other.read(k))?.token).toBe('other-token');
-      expect(await sealed.read(k)).toBeUndefined();
+      expect((await sealed.read(k))?.problem).toMatch(/another encryption key/);
     });
 
     it('refuses a tampered record', async () => {
@@ -259,7 +262,13 @@ describeWithRedis('RedisTokenStore against a real redis-server', () => {
       const rec = record('tok', Date.now());
       await store.writeIfNewer(k, rec);
       await admin.hset(`exotel-webrtc:{${k}}`, 'expiresAt', String(rec.expiresAt + 86_400_000));
-      expect(await store.read(k)).toBeUndefined();
+      expect(await store.read(k)).toEqual({
+        token: '',
+        issuedAt: rec.issuedAt,
+        expiresAt: rec.expiresAt + 86_400_000,
+        version: 1,
+        problem: 'does not decrypt: altered, moved or corrupted',
+      });
     });
 
     it('rejects a bad key at construction without printing it', () => {

@@ -122,3 +122,39 @@ export const context = fc.record({
 export function printed(error: Error): string {
   return `${error.message}\n${JSON.stringify(error)}\n${inspect(error)}\n${String(error)}`;
 }
+
+/**
+ * Location headers a hostile 3xx may carry. The secret rides only where a message must never look:
+ * path, query, fragment, userinfo (the origin of a redirect target is named in errors, by design).
+ */
+export const location = fc.option(
+  fc.oneof(
+    fc.webUrl({ withQueryParameters: true, withFragments: true }).map((u) => `${u}?s=${SECRET}`),
+    fc.webUrl().map((u) => `${u.replace(/\/$/, '')}/${SECRET}/x`),
+    fc.constantFrom(
+      `/relative/${SECRET}?q=${SECRET}`,
+      `?q=${SECRET}`,
+      `//other.example/${SECRET}`,
+      `http://user:${SECRET}@evil.example/`,
+      `data:text/plain,${SECRET}`,
+      `javascript:alert('${SECRET}')`,
+      '',
+      ' ',
+      'http://[::1',
+    ),
+    fc.string({ maxLength: 60 }).map((s) => `${s}?s=${SECRET}`),
+    fc.string({ maxLength: 60 }).map((s) => `${s}#${SECRET}`),
+    fc.anything({ maxDepth: 1 }),
+  ),
+  { nil: undefined },
+);
+
+/** The request URL a relative Location resolves against (or none, or junk). */
+export const requestUrl = fc.option(
+  fc.constantFrom(
+    'http://127.0.0.1:9/v2/integrations/app',
+    'https://integrationscore.mum1.exotel.com/x',
+    'not a url',
+  ),
+  { nil: undefined },
+);
