@@ -3,7 +3,8 @@
  * may import from its own layer and the layers below it, never above:
  *   0 errors/, redaction/, exotel-webrtc.constants.ts
  *   1 store/
- *   2 interfaces/, options/
+ *   2 interfaces/, options/, events/ (isolated event streams), telemetry/ (OpenTelemetry instruments;
+ *     no-ops without the optional peer)
  *   3 wire/        Exotel envelope, reply checks, the one send function
  *   4 scheduling/  refresh policy and scheduler
  *   5 token/       credential slots, minting, TokenService
@@ -11,12 +12,12 @@
  *   7 client/      typed endpoints
  *   8 health/
  *   9 the module files and index.ts
- * The subpaths testing/ and redis/ build on public pieces only, and nothing in the core imports them.
+ * The subpaths testing/, redis/ and webhooks/ build on public pieces only, and nothing in the core imports them.
  */
 const LAYERS = [
   ['^lib/(errors|redaction)/', '^lib/exotel-webrtc\\.constants\\.ts$'],
   ['^lib/store/'],
-  ['^lib/(interfaces|options)/'],
+  ['^lib/(interfaces|options|events|telemetry)/'],
   ['^lib/wire/'],
   ['^lib/scheduling/'],
   ['^lib/token/'],
@@ -48,16 +49,16 @@ module.exports = {
     ...upward,
     {
       name: 'core-imports-subpath',
-      comment: 'The core never depends on the testing kit or on the Redis store (ioredis is optional).',
+      comment: 'The core never depends on the testing kit, the Redis store (ioredis is optional) or webhooks.',
       severity: 'error',
-      from: { path: '^lib/', pathNot: ['^lib/(testing|redis)/', '\\.spec\\.ts$'] },
-      to: { path: '^lib/(testing|redis)/' },
+      from: { path: '^lib/', pathNot: ['^lib/(testing|redis|webhooks)/', '\\.spec\\.ts$'] },
+      to: { path: '^lib/(testing|redis|webhooks)/' },
     },
     {
       name: 'subpath-imports-internals',
-      comment: 'testing/ and redis/ use public pieces only: errors, store, options types and the root entry.',
+      comment: 'testing/, redis/ and webhooks/ use public pieces only: errors, store, options and the root entry.',
       severity: 'error',
-      from: { path: '^lib/(testing|redis)/', pathNot: '\\.spec\\.ts$' },
+      from: { path: '^lib/(testing|redis|webhooks)/', pathNot: '\\.spec\\.ts$' },
       to: { path: '^lib/(wire|scheduling|token|http|client|health)/' },
     },
   ],

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-sample/', 'node_modules/', 'coverage/', '.artifacts/', 'bench/results.json'] },
+  { ignores: ['dist/', 'dist-sample/', 'node_modules/', 'coverage/', '.artifacts/', 'bench/results.json', 'test/consumers/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

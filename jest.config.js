@@ -3,6 +3,9 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/lib', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  // Apps of their own, with their own runners: `npm run test:consumers`.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumers/'],
+  modulePathIgnorePatterns: ['<rootDir>/test/consumers/'],
   extensionsToTreatAsEsm: ['.ts'],
   setupFiles: ['reflect-metadata'],
   // Whole-suite log guard: fails a test file whose log lines contain a secret or token it used.
@@ -12,6 +15,7 @@ export default {
     '^nestjs-exotel-webrtc$': '<rootDir>/lib/index.ts',
     '^nestjs-exotel-webrtc/testing$': '<rootDir>/lib/testing/index.ts',
     '^nestjs-exotel-webrtc/redis$': '<rootDir>/lib/redis/index.ts',
+    '^nestjs-exotel-webrtc/webhooks$': '<rootDir>/lib/webhooks/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -1,8 +1,12 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { ExotelWebrtcModuleOptions } from './interfaces/exotel-webrtc-options.interface.js';
 
-/** Extras given beside the options: `isGlobal` makes the module's exports visible app-wide. */
+/** Extras given beside the options. */
 export interface ExotelWebrtcModuleExtras {
+  /**
+   * Default `false`. `true` registers the module globally: TokenService, ExotelWebrtcClient and
+   * ExotelHttpService are injectable in every module without importing this one again.
+   */
   isGlobal?: boolean;
 }
 

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ExotelWebrtcClient } from './client/exotel-webrtc.client.js';
 import {
@@ -6,13 +6,19 @@ import {
   EXOTEL_WEBRTC_RANDOM,
   EXOTEL_WEBRTC_RESOLVED_OPTIONS,
 } from './exotel-webrtc.constants.js';
-import { ConfigurableModuleClass, EXOTEL_WEBRTC_MODULE_OPTIONS } from './exotel-webrtc.module-definition.js';
+import {
+  type ASYNC_OPTIONS_TYPE,
+  ConfigurableModuleClass,
+  EXOTEL_WEBRTC_MODULE_OPTIONS,
+  type OPTIONS_TYPE,
+} from './exotel-webrtc.module-definition.js';
 import { ExotelAuthInterceptor } from './http/exotel-auth.interceptor.js';
 import { createExotelAxios, ExotelHttpService } from './http/exotel-http.service.js';
 import { resolveOptions } from './options/resolve-options.js';
 import type { ResolvedExotelOptions } from './options/resolved-options.js';
 import { RefreshPolicy } from './scheduling/refresh-policy.js';
 import { RefreshScheduler, type TimeoutRegistry } from './scheduling/refresh-scheduler.js';
+import { ExotelTelemetry } from './telemetry/exotel-telemetry.js';
 import { MintCoordinator } from './token/mint-coordinator.js';
 import { TokenMinter } from './token/token-minter.js';
 import { TokenService } from './token/token.service.js';
@@ -39,10 +45,17 @@ import { TokenService } from './token/token.service.js';
         new RefreshPolicy(options, random),
       inject: [EXOTEL_WEBRTC_RESOLVED_OPTIONS, EXOTEL_WEBRTC_RANDOM],
     },
+    // Async: @opentelemetry/api is an optional peer, loaded (or found missing) here, at bootstrap.
+    {
+      provide: ExotelTelemetry,
+      useFactory: (options: ResolvedExotelOptions) => ExotelTelemetry.create(options.telemetry),
+      inject: [EXOTEL_WEBRTC_RESOLVED_OPTIONS],
+    },
     {
       provide: TokenMinter,
-      useFactory: (options: ResolvedExotelOptions) => new TokenMinter(options),
-      inject: [EXOTEL_WEBRTC_RESOLVED_OPTIONS],
+      useFactory: (options: ResolvedExotelOptions, telemetry: ExotelTelemetry) =>
+        new TokenMinter(options, undefined, telemetry),
+      inject: [EXOTEL_WEBRTC_RESOLVED_OPTIONS, ExotelTelemetry],
     },
     MintCoordinator,
     {
@@ -65,7 +78,24 @@ import { TokenService } from './token/token.service.js';
     EXOTEL_WEBRTC_RESOLVED_OPTIONS,
   ],
 })
-export class ExotelWebrtcModule extends ConfigurableModuleClass {}
+export class ExotelWebrtcModule extends ConfigurableModuleClass {
+  /**
+   * The module with `options` given directly, e.g. `forRoot({ ...fromEnv(), isGlobal: true })`.
+   * Options are validated at bootstrap; every problem is listed in one `ExotelConfigError`.
+   */
+  static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
+    return super.forRoot(options);
+  }
+
+  /**
+   * The module with options from DI: `useFactory` (with `imports` and `inject`, e.g. `ConfigService`),
+   * `useClass` or `useExisting` (a class implementing `ExotelWebrtcOptionsFactory`). `isGlobal: true`
+   * makes TokenService, the client and the HTTP service injectable everywhere.
+   */
+  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    return super.forRootAsync(options);
+  }
+}
 
 /**
  * The host's SchedulerRegistry when it imported `ScheduleModule.forRoot()`, so that the refresh timer

@@ -8,7 +8,7 @@ import {
   ExotelError,
   ExotelHttpService,
   ExotelWebrtcClient,
-  type ExotelAuthScheme,
+  type ExotelWebrtcModuleOptions,
 } from 'nestjs-exotel-webrtc';
 import { createExotelApp } from './support/exotel-app.js';
 import { logGuard } from './support/log-guard-core.js';
@@ -81,7 +81,7 @@ function printed(error: unknown): string {
   ].join('\n');
 }
 
-describe.each(['raw', 'Bearer'] as ExotelAuthScheme[])(
+describe.each(['raw', 'Bearer'] as NonNullable<ExotelWebrtcModuleOptions['authScheme']>[])(
   'token text echoed back by the server never leaves in an error (authScheme %s)',
   (authScheme) => {
     let exotel: EchoingExotel;

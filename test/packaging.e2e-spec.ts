@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { writeConsumer } from './support/consumer-app.js';
 
@@ -39,7 +39,7 @@ describe('packaging: npm pack, then fresh consumer apps', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('ships dist/, README.md, LICENSE and package.json, and nothing from test/, sample/, bench/ or lib/', () => {
+  it('ships dist/, the lib/ sources, README.md, LICENSE and package.json, and nothing from test/, sample/ or bench/', () => {
     for (const required of [
       'package.json',
       'README.md',
@@ -53,28 +53,54 @@ describe('packaging: npm pack, then fresh consumer apps', () => {
     }
     const stray = files.filter(
       (f) =>
-        /^(test|sample|bench|lib|node_modules|coverage)\//.test(f) ||
+        /^(test|sample|bench|node_modules|coverage)\//.test(f) ||
         /\.spec\.|\.tsbuildinfo$|(^|\/)\.env/.test(f),
     );
     expect(stray).toEqual([]);
     expect(
-      files.every((f) => ['package.json', 'README.md', 'LICENSE'].includes(f) || f.startsWith('dist/')),
+      files.every(
+        (f) =>
+          ['package.json', 'README.md', 'LICENSE'].includes(f) ||
+          f.startsWith('dist/') ||
+          /^lib\/.*\.ts$/.test(f),
+      ),
     ).toBe(true);
   });
 
-  it('has an exports map whose every target (types and code) is in the tarball', () => {
-    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
-      exports: Record<string, string | Record<string, string>>;
-    };
-    for (const subpath of ['.', './testing', './redis']) {
-      const entry = pkg.exports[subpath] as Record<string, string>;
-      expect(entry).toEqual({
-        types: expect.stringMatching(/\.d\.ts$/),
-        default: expect.stringMatching(/\.js$/),
-      });
-      expect(files).toContain(entry.types.slice(2));
-      expect(files).toContain(entry.default.slice(2));
+  it('has declaration maps that lead to shipped sources, for both builds', () => {
+    for (const [map, source] of [
+      ['dist/index.d.ts.map', 'lib/index.ts'],
+      ['dist/cjs/testing/index.d.ts.map', 'lib/testing/index.ts'],
+    ] as const) {
+      expect(files).toContain(map);
+      const { sources } = JSON.parse(readFileSync(join(REPO, map), 'utf8')) as { sources: string[] };
+      expect(sources.map((s) => join(dirname(map), s))).toEqual([source]);
+      expect(files).toContain(source);
     }
+  });
+
+  it('has an exports map with an import and a require build per subpath, every target in the tarball', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+      exports: Record<string, string | Record<string, Record<string, string>>>;
+    };
+    for (const subpath of ['.', './testing', './redis', './webhooks']) {
+      const entry = pkg.exports[subpath] as Record<string, Record<string, string>>;
+      expect(entry).toEqual({
+        import: {
+          types: expect.stringMatching(/^\.\/dist\/.*\.d\.ts$/),
+          default: expect.stringMatching(/\.mjs$/),
+        },
+        require: {
+          types: expect.stringMatching(/^\.\/dist\/cjs\/.*\.d\.ts$/),
+          default: expect.stringMatching(/\.cjs$/),
+        },
+      });
+      for (const target of [entry.import!, entry.require!]) {
+        expect(files).toContain(target.types!.slice(2));
+        expect(files).toContain(target.default!.slice(2));
+      }
+    }
+    expect(files).toContain('dist/cjs/package.json');
   });
 
   describe.each(['esm', 'cjs'] as const)('%s consumer', (kind) => {
@@ -95,7 +121,7 @@ describe('packaging: npm pack, then fresh consumer apps', () => {
       expect(compiled.stdout).toBe('');
       expect(existsSync(join(dir, 'dist', 'main.js'))).toBe(true);
       const emitted = readFileSync(join(dir, 'dist', 'main.js'), 'utf8');
-      // Proof of the format: CommonJS output require()s the ESM package (Node >= 20.19 require(esm)).
+      // Proof of the format: CommonJS output require()s the package (its CommonJS build).
       expect(/require\("nestjs-exotel-webrtc"\)/.test(emitted)).toBe(kind === 'cjs');
     }, 200_000);
 

@@ -1,6 +1,7 @@
 import { ExotelAppsApi } from './apps.api.js';
 import { ExotelCallsApi } from './calls.api.js';
 import { ExotelDeviceApi } from './device.api.js';
+import type { ExotelWebhookRoutes } from '../options/webhook-routes.js';
 import type { ExotelCaller } from './exotel-caller.js';
 import { ExotelSettingsApi } from './settings.api.js';
 import { ExotelUsersApi } from './users.api.js';
@@ -26,9 +27,11 @@ export class ExotelAppScope {
     caller: ExotelCaller,
     /** Name of the app whose token app-token endpoints send. */
     readonly appName: string,
+    /** The webhooks module's routes, for `settings.registerWebhooks()`. */
+    webhooks?: ExotelWebhookRoutes,
   ) {
     this.apps = new ExotelAppsApi(caller, appName);
-    this.settings = new ExotelSettingsApi(caller, appName);
+    this.settings = new ExotelSettingsApi(caller, appName, webhooks);
     this.users = new ExotelUsersApi(caller, appName);
     this.device = new ExotelDeviceApi(caller, appName);
     this.calls = new ExotelCallsApi(caller, appName, this.apps);

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
 import { ExotelUnknownCredentialError } from '../errors/exotel.error.js';
 import { ExotelHttpService } from '../http/exotel-http.service.js';
 import type { ResolvedExotelOptions } from '../options/resolved-options.js';
 import { credentialLabel, printableName } from '../options/credential-identity.js';
+import { EXOTEL_WEBHOOK_ROUTES, type ExotelWebhookRoutes } from '../options/webhook-routes.js';
 import { TokenService } from '../token/token.service.js';
 import { ExotelCustomerApi } from './customer.api.js';
 import { ExotelAppScope } from './exotel-app-scope.js';
@@ -29,9 +30,10 @@ export class ExotelWebrtcClient extends ExotelAppScope {
     http: ExotelHttpService,
     @Inject(EXOTEL_WEBRTC_RESOLVED_OPTIONS) private readonly options: ResolvedExotelOptions,
     private readonly tokens: TokenService,
+    @Optional() @Inject(EXOTEL_WEBHOOK_ROUTES) private readonly webhooks?: ExotelWebhookRoutes,
   ) {
     const caller = new ExotelCaller(http);
-    super(caller, 'default');
+    super(caller, 'default', webhooks);
     this.caller = caller;
     this.customer = new ExotelCustomerApi(caller);
   }
@@ -47,7 +49,7 @@ export class ExotelWebrtcClient extends ExotelAppScope {
     const known = this.scopes.get(name);
     if (known) return known;
     this.assertKnownApp(name);
-    const scope = new ExotelAppScope(this.caller, name);
+    const scope = new ExotelAppScope(this.caller, name, this.webhooks);
     // Bounded: with apps added at runtime the names are unbounded, and a scope is cheap to rebuild.
     if (this.scopes.size >= MAX_CACHED_SCOPES) this.scopes.delete(this.scopes.keys().next().value!);
     this.scopes.set(name, scope);

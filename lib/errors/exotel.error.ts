@@ -107,8 +107,12 @@ export class ExotelProtocolError extends ExotelError {}
  * @publicApi
  */
 export class ExotelConfigError extends ExotelError {
-  constructor(readonly problems: string[]) {
-    super(`Invalid ExotelWebrtcModule options:\n  - ${problems.join('\n  - ')}`);
+  /** @param subject What is invalid, for the first line of the message. */
+  constructor(
+    readonly problems: string[],
+    subject = 'ExotelWebrtcModule options',
+  ) {
+    super(`Invalid ${subject}:\n  - ${problems.join('\n  - ')}`);
   }
 
   override toJSON(): Record<string, unknown> {

@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
 import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
 import type { ResolvedExotelOptions } from '../options/resolved-options.js';
+import { ExotelTelemetry } from '../telemetry/exotel-telemetry.js';
 import { TokenService } from '../token/token.service.js';
 import { ExotelHttpService } from './exotel-http.service.js';
 import { redactAxiosError } from './redact-axios-error.js';
@@ -26,13 +27,14 @@ export class ExotelAuthInterceptor implements OnModuleInit, OnModuleDestroy {
     tokens: TokenService,
     private readonly http: ExotelHttpService,
     @Inject(EXOTEL_WEBRTC_RESOLVED_OPTIONS) options: ResolvedExotelOptions,
+    telemetry: ExotelTelemetry,
   ) {
     const breaker = new UnauthorizedBreaker({
       threshold: options.unauthorizedBreakerThreshold,
       cooldownMs: options.unauthorizedBreakerCooldownMs,
     });
     this.authorizer = new RequestAuthorizer(tokens, options);
-    this.recovery = new UnauthorizedRecovery(tokens, breaker, options.authScheme, options.logger);
+    this.recovery = new UnauthorizedRecovery(tokens, breaker, options.authScheme, options.logger, telemetry);
   }
 
   onModuleInit(): void {

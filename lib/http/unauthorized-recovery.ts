@@ -3,6 +3,7 @@ import { AxiosHeaders, type AxiosInstance, type AxiosResponse, type InternalAxio
 import { ExotelAuthError } from '../errors/exotel.error.js';
 import type { TokenService } from '../token/token.service.js';
 import type { ExotelAuthScheme } from '../interfaces/exotel-webrtc-options.interface.js';
+import type { ExotelTelemetry } from '../telemetry/exotel-telemetry.js';
 import { parseEnvelopeBody, requestIdOf } from '../wire/reply.js';
 import { authorizationValue, sentTokens } from '../wire/send.js';
 import { attemptOf, type AuthAttempt, setAttempt } from './request-authorizer.js';
@@ -18,6 +19,7 @@ export class UnauthorizedRecovery {
     private readonly breaker: UnauthorizedBreaker,
     private readonly authScheme: ExotelAuthScheme,
     private readonly logger: LoggerService,
+    private readonly telemetry: ExotelTelemetry,
   ) {}
 
   /**
@@ -46,6 +48,7 @@ export class UnauthorizedRecovery {
     const renewed = await this.tokens.renewAfterUnauthorized(attempt.entity, attempt.app, attempt.generation);
     // The renewed token still helps the next requests; this one's body cannot be sent again.
     if (!isReplayableBody(config.data)) return undefined;
+    this.telemetry.countUnauthorizedRetry(attempt.entity, attempt.app);
     return target.request(this.retryConfig(config, attempt, renewed.token, renewed.generation));
   }
 
@@ -77,6 +80,7 @@ export class UnauthorizedRecovery {
   }
 
   private warnOpened(attempt: AuthAttempt): void {
+    this.telemetry.countBreakerOpening(attempt.entity, attempt.app);
     this.logger.warn(
       `Downstream calls refused several freshly minted ${attempt.label} tokens in a row; ` +
         'no more tokens will be minted after 401s during the cool-down',

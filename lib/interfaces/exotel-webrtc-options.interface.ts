@@ -41,6 +41,25 @@ export interface ExotelCredentialSource {
 }
 
 /**
+ * Where the library's OpenTelemetry metrics and spans go, and whether they name apps. Needs the
+ * optional peer `@opentelemetry/api`; without it, or without an SDK registered, nothing is recorded.
+ * The providers are typed by shape only, so this package's types do not need `@opentelemetry/api`.
+ * @publicApi
+ */
+export interface ExotelTelemetryOptions {
+  /** A `MeterProvider` for the library's metrics. Default: the global one (`metrics.setGlobalMeterProvider`). */
+  meterProvider?: { getMeter(name: string, version?: string, options?: object): unknown };
+  /** A `TracerProvider` for the `exotel.token.mint` spans. Default: the global one (`trace.setGlobalTracerProvider`). */
+  tracerProvider?: { getTracer(name: string, version?: string, options?: object): unknown };
+  /**
+   * Adds the app's name (`exotel.app.name`) to every metric, and reports the gauges per credential.
+   * Each app then makes series of its own: meant for a few apps, not for thousands. Default false:
+   * attributes are the credential kind, the outcome and the token state only.
+   */
+  appNameAttribute?: boolean;
+}
+
+/**
  * Options of `ExotelWebrtcModule.forRoot()` / `forRootAsync()`.
  * @publicApi
  */
@@ -100,6 +119,11 @@ export interface ExotelWebrtcModuleOptions {
    * Saves the most with `RedisTokenStore`; a `MemoryTokenStore` keeps its own copy of each token.
    */
   idleAppEvictionMs?: number;
+  /**
+   * OpenTelemetry metrics (mints, adoptions, mint duration, token states, time to expiry, 401 retries
+   * and breaker openings) and a span per mint. Default: the global providers, no app names.
+   */
+  telemetry?: ExotelTelemetryOptions;
   /**
    * Logger used by the library; `false` silences it. Default a Nest `Logger` with context `ExotelWebrtc`.
    * Lines are passed without a context argument, so a logger given here should carry its own.

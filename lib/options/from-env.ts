@@ -6,12 +6,12 @@ import { exotelCredentials } from './exotel-credentials.js';
 
 /** Environment variables read by `fromEnv`. */
 export interface ExotelWebrtcEnv {
-  EXOTEL_WEBRTC_BASE_URL?: string;
-  EXOTEL_CUSTOMER_ID?: string;
-  EXOTEL_CUSTOMER_SECRET?: string;
-  EXOTEL_APP_ID?: string;
-  EXOTEL_APP_SECRET?: string;
-  EXOTEL_AUTH_SCHEME?: string;
+  EXOTEL_WEBRTC_BASE_URL?: string | undefined;
+  EXOTEL_CUSTOMER_ID?: string | undefined;
+  EXOTEL_CUSTOMER_SECRET?: string | undefined;
+  EXOTEL_APP_ID?: string | undefined;
+  EXOTEL_APP_SECRET?: string | undefined;
+  EXOTEL_AUTH_SCHEME?: string | undefined;
   [name: string]: string | undefined;
 }
 

@@ -15,6 +15,7 @@ import { baseUrlProblem } from './validate-base-url.js';
 import { NOOP_LOGGER } from './noop-logger.js';
 import { safeLogger } from './safe-logger.js';
 import { credentialIdentity, printableName } from './credential-identity.js';
+import { resolveTelemetry } from './telemetry-options.js';
 
 const SCALAR_KEYS = [
   'baseUrl',
@@ -42,6 +43,7 @@ const KNOWN_KEYS = new Set<string>([
   'store',
   'logger',
   'credentialSource',
+  'telemetry',
 ]);
 /** Default cap of a downstream reply body (decompressed): far above any Exotel reply, far below harm. */
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -198,6 +200,7 @@ export function resolveOptions(raw: unknown): ResolvedExotelOptions {
   ) {
     problems.push('credentialSource: must be an object with an appCredentials(name) method');
   }
+  const telemetry = resolveTelemetry(input.telemetry, problems);
   if (problems.length) throw new ExotelConfigError(problems);
 
   const baseUrl = (scalars.baseUrl ?? D.DEFAULT_BASE_URL).replace(/\/+$/, '');
@@ -223,6 +226,7 @@ export function resolveOptions(raw: unknown): ResolvedExotelOptions {
     unauthorizedBreakerCooldownMs: scalars.unauthorizedBreakerCooldownMs ?? D.DEFAULT_BREAKER_COOLDOWN_MS,
     maxConcurrentMints: scalars.maxConcurrentMints ?? D.DEFAULT_MAX_CONCURRENT_MINTS,
     idleAppEvictionMs: scalars.idleAppEvictionMs ?? 0,
+    telemetry,
     // Wrapped once here, so every library log call is safe: see safeLogger.
     logger: safeLogger(logger === false ? NOOP_LOGGER : (logger ?? new Logger('ExotelWebrtc'))),
   };

@@ -4,6 +4,7 @@ import type { TokenStore } from '../store/token-store.js';
 import type {
   ExotelAuthScheme,
   ExotelCredentialSource,
+  ExotelTelemetryOptions,
 } from '../interfaces/exotel-webrtc-options.interface.js';
 import type { CredentialIdentity } from './credential-identity.js';
 
@@ -11,6 +12,13 @@ import type { CredentialIdentity } from './credential-identity.js';
 export interface CredentialConfig extends CredentialIdentity {
   readonly id: string;
   readonly secret: Redacted;
+}
+
+/** The `telemetry` option, validated: providers as given (undefined: the global ones), app names on or off. */
+export interface ResolvedTelemetryOptions {
+  readonly meterProvider?: ExotelTelemetryOptions['meterProvider'];
+  readonly tracerProvider?: ExotelTelemetryOptions['tracerProvider'];
+  readonly appNameAttribute: boolean;
 }
 
 /** Validated options with every default applied. Secrets are held in `Redacted`, so this object is safe to print. */
@@ -40,5 +48,6 @@ export interface ResolvedExotelOptions {
   readonly maxConcurrentMints: number;
   /** 0: apps never leave memory. */
   readonly idleAppEvictionMs: number;
+  readonly telemetry: ResolvedTelemetryOptions;
   readonly logger: LoggerService;
 }

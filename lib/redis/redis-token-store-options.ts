@@ -13,18 +13,18 @@ export type RedisTokenStoreConnection = { url: string } | { client: Redis | Clus
 /** @publicApi */
 export interface RedisTokenStoreOptions {
   /** Namespace of every key and channel. Default `'exotel-webrtc'`. No `{` or `}`. */
-  keyPrefix?: string;
+  keyPrefix?: string | undefined;
   /**
    * Seals stored tokens with AES-256-GCM. 32 bytes: a Buffer, 64 hex characters or base64. Every
    * replica that shares the store needs the same key; a record sealed under another key is ignored
    * and overwritten by the next mint.
    */
-  encryptionKey?: Buffer | string;
+  encryptionKey?: Buffer | string | undefined;
   /**
    * Upper bound for each Redis operation (and for the wait for the first connection), in ms.
    * A slower or unreachable Redis counts as an outage: the replica mints on its own. Default 1000.
    */
-  commandTimeoutMs?: number;
+  commandTimeoutMs?: number | undefined;
   /**
    * How often a replica waiting for the lease holder's token looks at Redis itself, in ms, besides
    * being woken by pub/sub (which announces both the holder's write and the release of its lease).
@@ -32,7 +32,7 @@ export interface RedisTokenStoreOptions {
    * died and let its lease expire. While pub/sub is unavailable the waiter looks every 250 ms (or
    * this interval, if shorter). Default 1000.
    */
-  pollIntervalMs?: number;
+  pollIntervalMs?: number | undefined;
 }
 
 /** Default namespace of every key and channel the store uses. */

@@ -1,6 +1,9 @@
 export { FakeExotelServer, type FakeExotelServerOptions } from './server/exotel-server.js';
 export type { FakeFault } from './faults/faults.js';
+export type { FakeWebhookDelivery, FakeWebhookFault, FakeCallPayload } from './delivery/call-notifier.js';
+export { type FakeInboundCallInput, recordingUrl } from './delivery/call-payloads.js';
 export type { FakeRoute } from './http/route-pattern.js';
+export type { FakeCorsOptions } from './http/cors.js';
 export type { FakeEnvelope } from './http/envelope.js';
 export type { RecordedRequest } from './records/recorder.js';
 export { fingerprintToken } from './records/recorder.js';
@@ -8,3 +11,5 @@ export type { FakeAppInput, FakeCustomerInput, FakeDomain } from './model/model.
 export type { FakeUserMapping, FakeUserInput } from './model/user-mapping.js';
 export { FAKE_SEED } from './model/seed.js';
 export { decryptSipSecret, encryptSipSecret, SIP_SECRET_KEY } from './model/sip-secret.js';
+export { bootWithFakeExotel, type BootWithFakeExotelOptions, type ExotelTestingApp } from './app/boot.js';
+export { ExotelTestClock, type FakeTimersApi } from './app/test-clock.js';

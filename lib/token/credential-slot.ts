@@ -5,6 +5,7 @@ import { maskId } from '../redaction/mask-id.js';
 import { Redacted } from '../redaction/redacted.js';
 import type { RefreshPolicy } from '../scheduling/refresh-policy.js';
 import type { StoredToken } from '../store/token-store.js';
+import type { MintTrace } from '../telemetry/mint-trace.js';
 import type { TokenEventType } from './token-event.interface.js';
 import type { TokenState, TokenStatus } from './token-status.interface.js';
 
@@ -50,6 +51,8 @@ export class CredentialSlot {
    */
   private refused?: Redacted;
   private mint?: Promise<TokenRecord>;
+  /** Who waits on the mint in flight, for its spans (undefined without OpenTelemetry). */
+  private mintTrace?: MintTrace;
   private retired = false;
   /** Set on every use, cleared by the idle sweep: an app not used between two sweeps leaves memory. */
   used = true;
@@ -130,14 +133,23 @@ export class CredentialSlot {
     return this.mint;
   }
 
-  /** Records the mint in flight until it settles. */
-  track(mint: Promise<TokenRecord>): Promise<TokenRecord> {
+  /** Records the mint in flight (and who waits on it) until it settles. */
+  track(mint: Promise<TokenRecord>, trace?: MintTrace): Promise<TokenRecord> {
     const tracked = mint.finally(() => {
-      if (this.mint === tracked) this.mint = undefined;
+      if (this.mint !== tracked) return;
+      this.mint = undefined;
+      this.mintTrace = undefined;
     });
     tracked.catch(() => undefined);
     this.mint = tracked;
+    this.mintTrace = trace;
     return tracked;
+  }
+
+  /** The mint in flight, joined by the calling context (its spans link the caller); undefined when none is. */
+  join(): Promise<TokenRecord> | undefined {
+    this.mintTrace?.waitedOn();
+    return this.mint;
   }
 
   /** The current token if it has not expired at `now`. */

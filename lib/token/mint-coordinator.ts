@@ -4,6 +4,7 @@ import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
 import type { ResolvedExotelOptions } from '../options/resolved-options.js';
 import { fingerprint } from '../redaction/fingerprint.js';
 import type { StoredToken, TokenStore, WriteBasis } from '../store/token-store.js';
+import type { MintTrace } from '../telemetry/mint-trace.js';
 import { RefreshPolicy } from '../scheduling/refresh-policy.js';
 import { ExotelUnavailableError } from '../errors/exotel.error.js';
 import { tokenProblem } from '../wire/reply.js';
@@ -12,6 +13,8 @@ import { TokenMinter } from './token-minter.js';
 
 export interface ObtainRequest {
   signal?: AbortSignal;
+  /** The callers waiting on this mint, for its span. */
+  trace?: MintTrace;
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false };
@@ -215,7 +218,7 @@ export class MintCoordinator {
     basis?: WriteBasis,
   ): Promise<ObtainedToken> {
     const issuedAt = this.now();
-    const { token, requestId } = await this.minter.mint(slot.config, request.signal);
+    const { token, requestId } = await this.minter.mint(slot.config, request.signal, request.trace);
     const held = slot.held;
     // Judged at reply time, once, here: Exotel re-sent the token we hold and it is still valid, so this
     // is not a new lifetime and there is nothing new to share.

@@ -1,6 +1,8 @@
 import axios, { type AxiosInstance } from 'axios';
 import { ExotelProtocolError } from '../errors/exotel.error.js';
 import type { CredentialConfig, ResolvedExotelOptions } from '../options/resolved-options.js';
+import { ExotelTelemetry } from '../telemetry/exotel-telemetry.js';
+import type { MintTrace } from '../telemetry/mint-trace.js';
 import { tokenProblem } from '../wire/reply.js';
 import { send } from '../wire/send.js';
 
@@ -19,7 +21,8 @@ export const TOKEN_REPLY_MAX_BYTES = 64 * 1024;
  * Calls `POST {baseUrl}/token` and turns every outcome into either a token or a typed error. Knows
  * nothing about caching or timing. It has an axios instance of its own, with no auth interceptor
  * and no redirects: a mint never asks for a token, and the secret never follows a redirect. Each mint
- * has a deadline of `requestTimeoutMs` for the whole exchange and a reply limit of 64 KiB.
+ * has a deadline of `requestTimeoutMs` for the whole exchange and a reply limit of 64 KiB. Every
+ * mint is counted and traced (`exotel.token.mint`) when OpenTelemetry is on.
  */
 export class TokenMinter {
   private readonly http: AxiosInstance;
@@ -28,6 +31,7 @@ export class TokenMinter {
     private readonly options: ResolvedExotelOptions,
     /** Only tests pass an instance; the module never does. */
     http?: AxiosInstance,
+    private readonly telemetry: ExotelTelemetry = ExotelTelemetry.none,
   ) {
     this.http =
       http ??
@@ -39,7 +43,18 @@ export class TokenMinter {
       });
   }
 
-  async mint(credential: CredentialConfig, signal?: AbortSignal): Promise<MintResult> {
+  /** One `POST /token`; `trace` names the callers waiting on it, for its span. */
+  async mint(credential: CredentialConfig, signal?: AbortSignal, trace?: MintTrace): Promise<MintResult> {
+    const { token, requestId } = await this.telemetry.traceMint(credential, trace, () =>
+      this.exchange(credential, signal),
+    );
+    return { token, requestId };
+  }
+
+  private async exchange(
+    credential: CredentialConfig,
+    signal?: AbortSignal,
+  ): Promise<MintResult & { status: number }> {
     const secret = credential.secret.reveal();
     const { envelope, status, requestId } = await send(this.http, {
       method: 'POST',
@@ -66,6 +81,11 @@ export class TokenMinter {
         phase: 'mint',
       });
     }
-    return { token: token as string, requestId };
+    // A RequestId that echoes the new token would carry it into errors, logs and spans.
+    return {
+      token: token as string,
+      requestId: requestId?.includes(token as string) ? undefined : requestId,
+      status,
+    };
   }
 }

@@ -12,6 +12,16 @@ import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface
  */
 export type TokenState = 'pending' | 'fresh' | 'refreshing' | 'retrying' | 'expired' | 'failed';
 
+/** Every {@link TokenState}, e.g. for a gauge that reports the states no credential is in as 0. */
+export const TOKEN_STATES: readonly TokenState[] = [
+  'pending',
+  'fresh',
+  'refreshing',
+  'retrying',
+  'expired',
+  'failed',
+];
+
 /**
  * One row of `TokenService.status()`. Holds no token and no secret: safe to log or serve.
  * @publicApi

@@ -1,3 +1,4 @@
+import { isolatedEvents } from '../events/isolated-events.js';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { setMaxListeners } from 'node:events';
 import { type Observable, Subject } from 'rxjs';
@@ -9,13 +10,15 @@ import { resolveAppCredential } from '../options/resolve-options.js';
 import type { CredentialConfig, ResolvedExotelOptions } from '../options/resolved-options.js';
 import { RefreshPolicy } from '../scheduling/refresh-policy.js';
 import { RefreshScheduler } from '../scheduling/refresh-scheduler.js';
+import { ExotelTelemetry } from '../telemetry/exotel-telemetry.js';
+import type { MintTrace } from '../telemetry/mint-trace.js';
 import { authorizationValue } from '../wire/send.js';
 import type { CredentialSlot, TokenRecord } from './credential-slot.js';
 import { MintCoordinator } from './mint-coordinator.js';
 import { SlotRegistry } from './slot-registry.js';
-import { isolatedEvents, TokenEventLog } from './token-event-log.js';
+import { TokenEventLog } from './token-event-log.js';
 import type { TokenEvent } from './token-event.interface.js';
-import type { TokenStatus } from './token-status.interface.js';
+import { TOKEN_STATES, type TokenStatus } from './token-status.interface.js';
 
 /**
  * A token together with the generation it belongs to (used by the 401 handling).
@@ -43,6 +46,8 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   private readonly abort = new AbortController();
   /** Credential-source lookups in flight, per app name: concurrent callers share one. */
   private readonly lookups = new Map<string, Promise<CredentialSlot>>();
+  /** Stops the token gauges' reports (set while the module runs). */
+  private readonly unobserve: () => void;
   private destroyed = false;
 
   /**
@@ -51,16 +56,22 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
    * nothing: its error is logged and ignored (also in anything piped from `events$`).
    */
   // A property initialiser runs after the constructor's parameter properties: `options` is set.
-  readonly events$: Observable<TokenEvent> = isolatedEvents(this.subject, this.options.logger);
+  readonly events$: Observable<TokenEvent> = isolatedEvents(
+    this.subject,
+    this.options.logger,
+    'TokenService.events$',
+  );
 
   constructor(
     @Inject(EXOTEL_WEBRTC_RESOLVED_OPTIONS) private readonly options: ResolvedExotelOptions,
     private readonly coordinator: MintCoordinator,
     private readonly scheduler: RefreshScheduler,
     policy: RefreshPolicy,
+    private readonly telemetry: ExotelTelemetry,
   ) {
     this.slots = new SlotRegistry(options, policy);
-    this.log = new TokenEventLog(options, policy, this.subject);
+    this.log = new TokenEventLog(options, policy, this.subject, telemetry);
+    this.unobserve = telemetry.observe({ states: TOKEN_STATES, credentials: () => this.slots.all() });
     // Every mint in flight listens on this signal (at most maxConcurrentMints, plus the queue's one).
     setMaxListeners(options.maxConcurrentMints + 10, this.abort.signal);
   }
@@ -101,7 +112,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   async refresh(entity?: ExotelEntity, app?: string): Promise<string> {
     const slot = await this.slotFor(entity, app);
     this.assertAlive(slot);
-    return (await (slot.inflight ?? this.startMint(slot))).token.reveal();
+    return (await (slot.join() ?? this.startMint(slot))).token.reveal();
   }
 
   /**
@@ -244,6 +255,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     this.destroyed = true;
     this.abort.abort();
     this.scheduler.onModuleDestroy();
+    this.unobserve();
     this.subject.complete();
   }
 
@@ -285,7 +297,8 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     const expired = slot.noticeExpiry(now);
     if (expired)
       this.log.event(slot, 'expired', { generation: expired.generation, expiresAt: expired.expiresAt });
-    if (slot.inflight) return slot.inflight;
+    const joined = slot.join();
+    if (joined) return joined;
     if (slot.inBackoff(now)) throw slot.lastError;
     return this.startMint(slot);
   }
@@ -336,16 +349,22 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   private background(slot: CredentialSlot): void {
     if (this.destroyed || slot.inflight || slot.removed) return;
     // The failure is already recorded, logged and re-planned by runMint.
-    this.startMint(slot).catch(() => undefined);
+    this.startMint(slot, false).catch(() => undefined);
   }
 
-  private startMint(slot: CredentialSlot): Promise<TokenRecord> {
-    return slot.track(this.runMint(slot));
+  /**
+   * `waited`: the calling context waits for this mint, and its span is linked. Not so in the
+   * background: a timer's context is that of whoever armed it, maybe a request long finished.
+   */
+  private startMint(slot: CredentialSlot, waited = true): Promise<TokenRecord> {
+    const trace = this.telemetry.mintTrace();
+    if (waited) trace?.waitedOn();
+    return slot.track(this.runMint(slot, trace), trace);
   }
 
-  private async runMint(slot: CredentialSlot): Promise<TokenRecord> {
+  private async runMint(slot: CredentialSlot, trace: MintTrace | undefined): Promise<TokenRecord> {
     try {
-      return await this.attempt(slot);
+      return await this.attempt(slot, trace);
     } catch (caught) {
       let error = asExotelError(caught, slot);
       if (slot.learned && error instanceof ExotelAuthError && error.phase === 'mint') {
@@ -353,7 +372,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
         // answer. A source that fails now leaves the refusal as the error to report.
         if (await this.relearn(slot).catch(() => false)) {
           try {
-            return await this.attempt(slot);
+            return await this.attempt(slot, trace);
           } catch (retried) {
             error = asExotelError(retried, slot);
           }
@@ -367,8 +386,8 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async attempt(slot: CredentialSlot): Promise<TokenRecord> {
-    const obtained = await this.coordinator.obtain(slot, { signal: this.abort.signal });
+  private async attempt(slot: CredentialSlot, trace: MintTrace | undefined): Promise<TokenRecord> {
+    const obtained = await this.coordinator.obtain(slot, { signal: this.abort.signal, trace });
     const { record, event } = slot.accept(obtained, Date.now());
     this.log.event(
       slot,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { EmbeddedExotelModule } from '../embedded-exotel/embedded-exotel.module.js';
 import { PageController } from './page.controller.js';
 
-@Module({ controllers: [PageController] })
+@Module({ imports: [EmbeddedExotelModule], controllers: [PageController] })
 export class PageModule {}

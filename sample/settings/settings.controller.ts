@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { type AddSettingDto, type ExotelAppSetting, ExotelWebrtcClient } from 'nestjs-exotel-webrtc';
 import { appOf } from '../apps/app-name.js';
 
@@ -20,5 +20,11 @@ export class SettingsController {
   @Get()
   list(@Query('app') app?: unknown): Promise<ExotelAppSetting[]> {
     return this.client.app(appOf(app)).settings.list();
+  }
+
+  /** One setting by its key; 404 when it is not set. */
+  @Get(':key')
+  get(@Param('key') key: string, @Query('app') app?: unknown): Promise<ExotelAppSetting> {
+    return this.client.app(appOf(app)).settings.get(key);
   }
 }

@@ -7,9 +7,18 @@ import { type SipAddress, sipAddress } from './sip-address.js';
 /** What a browser softphone needs to start Exotel's web SDK for one user. */
 export interface SoftphoneBootstrap {
   appUserId: string;
+  /**
+   * The user id to hand Exotel's browser SDK: `appUserId` URL-encoded. The SDK (1.2.2) pastes the id it
+   * is given into `?user_id=` as-is, so a raw `+`, `&` or `#` would look up another user (or none); the
+   * encoded id arrives at Exotel as `appUserId` itself.
+   */
+  sdkUserId: string;
   /** The app token: the SDK sends it raw in Authorization. Never the customer token. */
   token: string;
-  /** Ask again before this (epoch ms); the server refreshes the token well ahead of it. */
+  /**
+   * When the token expires (epoch ms). The SDK takes its token once, when it is constructed, so the page
+   * starts it again (asking here again) before then; the server refreshes the token well ahead of it.
+   */
   tokenExpiresAt?: number;
   sip: SipAddress;
 }
@@ -38,6 +47,12 @@ export class SoftphoneService {
     // Explicitly the app entity: a customer token in a browser could manage every app of the account.
     const token = await this.tokens.getToken('app', appName);
     const tokenExpiresAt = this.tokens.statusOf('app', appName)?.expiresAt;
-    return { appUserId, token, tokenExpiresAt, sip: sipAddress(user.SipId, app.ExotelAccountSid) };
+    return {
+      appUserId,
+      sdkUserId: encodeURIComponent(appUserId),
+      token,
+      tokenExpiresAt,
+      sip: sipAddress(user.SipId, app.ExotelAccountSid),
+    };
   }
 }

@@ -1,37 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { describeWithChromium, launchChromium, screenshot } from './support/chromium.js';
 import { type RunningSample, startSample } from './support/sample-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// This machine has no network beyond loopback: without these, Chromium keeps trying to reach Google.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOT = '.artifacts/sample-page.png';
-
-const present = existsSync(CHROMIUM);
-if (!present && !process.env.CI) {
-  console.warn(
-    `SKIPPED sample page test: ${CHROMIUM} not found (apt-get install chromium; .ci/run installs it).`,
-  );
-}
-
-(present || process.env.CI ? describe : describe.skip)('sample page in headless Chromium', () => {
+describeWithChromium('sample page in headless Chromium', () => {
   let sample: RunningSample;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    if (!present) throw new Error(`${CHROMIUM} is missing; CI must install Debian's chromium package`);
+    browser = await launchChromium();
     sample = await startSample();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     page = await browser.newPage();
   });
 
@@ -42,6 +22,10 @@ if (!present && !process.env.CI) {
 
   const cell = (credential: string, column: string) =>
     page.locator(`tr[data-credential="${credential}"] td.${column}`);
+  const mark = (credential: string, name: string) =>
+    cell(credential, 'timeline').locator(`[data-mark="${name}"]`);
+  const xOf = async (credential: string, name: string) =>
+    Number(await mark(credential, name).getAttribute('data-x'));
 
   it('shows the customer and app rows with their states', async () => {
     await page.goto(`${sample.url}/`);
@@ -54,6 +38,21 @@ if (!present && !process.env.CI) {
     expect(await cell('customer', 'next').textContent()).toMatch(/^in \d+d/);
   });
 
+  it('draws a timeline per credential: issued, then now, then the planned refresh, then expiry', async () => {
+    for (const credential of ['customer', 'app:default']) {
+      const [issued, now, refresh, expiry] = await Promise.all(
+        ['issued', 'now', 'refresh', 'expiry'].map((name) => xOf(credential, name)),
+      );
+      // A token minted at start-up: now sits just after issued, well before the refresh.
+      expect(issued).toBeLessThanOrEqual(now);
+      expect(now).toBeLessThan(refresh);
+      expect(refresh).toBeLessThan(expiry);
+      expect(await mark(credential, 'retry').count()).toBe(0);
+      const label = await cell(credential, 'timeline').locator('svg').getAttribute('aria-label');
+      expect(label).toMatch(/^issued \S+ \S+Z, refresh \S+ \S+Z, expires \S+ \S+Z, state fresh$/);
+    }
+  });
+
   it('refreshes a row with its button and shows the new issued time', async () => {
     const before = await cell('customer', 'issued').textContent();
     await page.locator('tr[data-credential="customer"] button.refresh').click();
@@ -62,11 +61,22 @@ if (!present && !process.env.CI) {
       .waitFor({ timeout: 10_000 });
     expect(await cell('customer', 'issued').textContent()).not.toBe(before);
     expect(await cell('customer', 'state').textContent()).toBe('fresh');
-    mkdirSync('.artifacts', { recursive: true });
-    // Removed first, so that the check below sees this run's screenshot, not an earlier one.
-    rmSync(SCREENSHOT, { force: true });
-    expect(existsSync(SCREENSHOT)).toBe(false);
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    expect(existsSync(SCREENSHOT)).toBe(true);
+    const path = await screenshot(page, 'sample-page');
+    expect(existsSync(path)).toBe(true);
+  });
+
+  it('shows the retry state on the timeline after a refresh fails', async () => {
+    // Every mint fails from now on (the library keeps retrying, hence "\d+ failed"): the refresh is refused and a retry is planned.
+    sample.fake.fault('POST /token', { status: 503 }, Infinity);
+    await page.locator('tr[data-credential="app:default"] button.refresh').click();
+    await cell('app:default', 'state').filter({ hasText: 'retrying' }).waitFor({ timeout: 10_000 });
+    await mark('app:default', 'retry').waitFor({ timeout: 10_000 });
+    // Seconds from now on a 90-day axis: at the now line or just after it.
+    expect(await xOf('app:default', 'retry')).toBeGreaterThanOrEqual(await xOf('app:default', 'now'));
+    expect(await cell('app:default', 'timeline').locator('svg').getAttribute('aria-label')).toMatch(
+      /state retrying, next retry (in \d+s|now) after \d+ failed refresh(es)?$/,
+    );
+    await screenshot(page, 'sample-page-retrying');
+    sample.fake.clearFaults();
   });
 });

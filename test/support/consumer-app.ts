@@ -25,7 +25,6 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExotelError, ExotelWebrtcModule, type ExotelWebrtcModuleOptions, TokenService } from 'nestjs-exotel-webrtc';
 import { FakeExotelServer } from 'nestjs-exotel-webrtc/testing';
-import type { RedisTokenStore } from 'nestjs-exotel-webrtc/redis';
 
 async function main(): Promise<void> {
   const fake = await new FakeExotelServer().start();
@@ -49,7 +48,7 @@ async function main(): Promise<void> {
   const tokens = app.get(TokenService);
   const token: string = await tokens.getToken('customer');
   const [status] = tokens.status();
-  const redis: typeof RedisTokenStore = (await import('nestjs-exotel-webrtc/redis')).RedisTokenStore;
+  const { RedisTokenStore: redis } = await import('nestjs-exotel-webrtc/redis');
   const facts = [\`valid=\${fake.isTokenValid(token)}\`, \`mints=\${fake.mintCount()}\`, \`redis=\${typeof redis}\`, \`errors=\${new ExotelError('x') instanceof Error}\`];
   console.log(\`OK \${status.state} \${facts.join(' ')}\`);
   await app.close();

@@ -1,6 +1,6 @@
 /**
  * Jest `setupFilesAfterEnv`: records every log line of the test file (Nest loggers, console, stdout and
- * stderr, CaptureLogger) and, after the file's last test, fails the file if any line holds a secret or
+ * stderr, CaptureLogger, and exported OpenTelemetry metric and span data) and, after the file's last test, fails the file if any line holds a secret or
  * token known to a FakeExotelServer started in it, or one registered with `logGuard.watch()`.
  *
  * ESM Jest gives every test file its own module registry, and setup files share the test file's one: the
@@ -13,6 +13,8 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 import { FakeExotelServer } from 'nestjs-exotel-webrtc/testing';
 import { NOOP_LOGGER } from '../../lib/options/noop-logger.js';
 import { logGuard } from './log-guard-core.js';
+// Exported OpenTelemetry metric and span data is checked like a log line.
+import './log-guard-telemetry.js';
 
 const LEVELS = ['log', 'error', 'warn', 'debug', 'verbose', 'fatal'] as const;
 type Method = (...args: unknown[]) => unknown;

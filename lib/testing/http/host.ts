@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { type FakeCorsOptions, handleCors } from './cors.js';
 import type { FakeExchange } from './exchange.js';
 
 /** The loopback address the fake always binds to; it must never be reachable from elsewhere. */
@@ -9,7 +10,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * Owns the `node:http` server and everything that could keep a test process alive: sockets (keep-alive
- * connections outlive `server.close()`) and the timers of delayed answers.
+ * connections outlive `server.close()`) and the timers of delayed answers. With `cors`, browser
+ * preflights are answered here, before the handler sees the request.
  */
 export class FakeHttpHost {
   private server: Server | undefined;
@@ -19,7 +21,10 @@ export class FakeHttpHost {
   private readonly sleepers = new Set<() => void>();
   private boundPort: number | undefined;
 
-  constructor(private readonly handler: Handler) {}
+  constructor(
+    private readonly handler: Handler,
+    private readonly cors?: FakeCorsOptions,
+  ) {}
 
   /** The port of the last successful listen, or undefined before the first start. */
   get port(): number | undefined {
@@ -68,7 +73,9 @@ export class FakeHttpHost {
 
   private async listen(port: number): Promise<number> {
     await this.stopping;
-    const server = createServer((req, res) => this.handler(req, res));
+    const server = createServer((req, res) => {
+      if (!handleCors(req, res, this.cors)) this.handler(req, res);
+    });
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { sendFailure, sendSuccess } from '../http/envelope.js';
+import { newCallSid, outboundNotifications } from '../delivery/call-payloads.js';
 import type { FakeExchange } from '../http/exchange.js';
 import { nowIso } from '../model/model.js';
 import type { AppPrincipal, FakeRouteDef, FakeState } from './state.js';
@@ -8,11 +8,12 @@ import { optionalOfType, requireJsonObject, requireStrings } from './validate.js
 
 /**
  * `POST /call/outbound_call`: `{customer_id, app_id, to, user_id, custom_field?}`. The ids in the
- * body are not cross-checked against the token, since nothing says the real service does.
+ * body are not cross-checked against the token, since nothing says the real service does. After the
+ * reply, the app's `callback` URL gets the call's status notifications (`active`, then `terminal`).
  */
 export const postOutboundCall: FakeRouteDef = {
   auth: 'app',
-  handle(ex: FakeExchange, _state: FakeState, who: AppPrincipal): void {
+  handle(ex: FakeExchange, state: FakeState, who: AppPrincipal): void {
     const body = requireJsonObject(ex);
     if (!body || !requireStrings(ex, body, ['customer_id', 'app_id', 'to', 'user_id'])) return;
     if (!optionalOfType(ex, body, 'custom_field', 'string')) return;
@@ -22,10 +23,10 @@ export const postOutboundCall: FakeRouteDef = {
       return;
     }
     const at = nowIso();
-    sendSuccess(ex, {
+    const call = {
       CustomerId: who.app.customerId,
       AppId: who.app.id,
-      CallSid: randomBytes(16).toString('hex'),
+      CallSid: newCallSid(),
       ExotelAccountSid: user.ExotelAccountSid,
       DialWhomNumber: body.to,
       AppUserID: user.AppUserId,
@@ -42,6 +43,8 @@ export const postOutboundCall: FakeRouteDef = {
       CallDetail: null,
       CreatedAt: at,
       UpdatedAt: at,
-    });
+    };
+    sendSuccess(ex, call);
+    void state.notifier.notify(who.app, outboundNotifications(who.app, call));
   },
 };

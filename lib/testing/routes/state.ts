@@ -1,3 +1,4 @@
+import type { FakeCallNotifier } from '../delivery/call-notifier.js';
 import type { FakeExchange } from '../http/exchange.js';
 import type { FakeApp, FakeCustomer, FakeModel } from '../model/model.js';
 import type { FakeTokenRegistry } from '../model/tokens.js';
@@ -16,6 +17,8 @@ export interface FakeState {
   readonly tokens: FakeTokenRegistry;
   readonly recorder: FakeRecorder;
   readonly config: FakeConfig;
+  /** Sends call notifications to the URLs in app settings. */
+  readonly notifier: FakeCallNotifier;
 }
 
 /** The caller behind a customer token. */

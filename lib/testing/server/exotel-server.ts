@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  FakeCallNotifier,
+  type FakeWebhookDelivery,
+  type FakeWebhookFault,
+} from '../delivery/call-notifier.js';
+import { type FakeInboundCallInput, inboundNotifications, newCallSid } from '../delivery/call-payloads.js';
 import { applyFault, FaultQueue, type FakeFault } from '../faults/faults.js';
 import { sendFailure } from '../http/envelope.js';
+import type { FakeCorsOptions } from '../http/cors.js';
 import { BASE_PATH, readExchange, type FakeExchange } from '../http/exchange.js';
 import { FAKE_HOST, FakeHttpHost } from '../http/host.js';
 import type { FakeRoute } from '../http/route-pattern.js';
@@ -34,6 +41,17 @@ export interface FakeExotelServerOptions {
    * (see `FAKE_SEED`), so a sample app can run against it with no set-up.
    */
   seed?: boolean;
+  /**
+   * How many times a call notification is sent again, at once, after an answer that is not a 2xx or no
+   * answer at all (default 2; Exotel's own schedule is undocumented). 0 sends each notification once.
+   */
+  webhookRetries?: number;
+  /**
+   * Default off (no CORS headers, so a browser page on another origin cannot call the fake). Set it to let
+   * a page (e.g. one running Exotel's browser SDK) call the fake from the given origins: preflights are
+   * answered with 204 and not recorded; the other requests get `Access-Control-Allow-Origin`.
+   */
+  cors?: FakeCorsOptions;
 }
 
 const NINETY_DAYS_MS = 90 * 24 * 60 * 60 * 1000;
@@ -46,15 +64,17 @@ export class FakeExotelServer {
   private readonly state: FakeState;
   private readonly faults = new FaultQueue();
   private readonly secrets = new FakeSecretLog();
-  private readonly host = new FakeHttpHost((req, res) => void this.handle(req, res));
+  private readonly host: FakeHttpHost;
   private readonly port: number;
 
   constructor(options: FakeExotelServerOptions = {}) {
+    this.host = new FakeHttpHost((req, res) => void this.handle(req, res), options.cors);
     this.port = options.port ?? 0;
     this.state = {
       model: new FakeModel(),
       tokens: new FakeTokenRegistry(),
       recorder: new FakeRecorder(),
+      notifier: new FakeCallNotifier(options.webhookRetries ?? 2),
       config: {
         tokenTtlMs: options.tokenTtlMs ?? NINETY_DAYS_MS,
         acceptBearer: options.acceptBearer ?? false,
@@ -70,8 +90,12 @@ export class FakeExotelServer {
     return this;
   }
 
-  /** Closes the server and destroys every open socket and pending delay, leaving no handles. Idempotent. */
+  /**
+   * Closes the server and destroys every open socket and pending delay, and aborts call notifications
+   * being sent, leaving no handles. Idempotent; no notification is sent afterwards.
+   */
   stop(): Promise<void> {
+    this.state.notifier.stop();
     return this.host.stop();
   }
 
@@ -115,10 +139,43 @@ export class FakeExotelServer {
     return this;
   }
 
-  /** Drops every queued fault and redirect. */
+  /** Drops every queued fault and redirect, webhook faults included. */
   clearFaults(): this {
     this.faults.clear();
+    this.state.notifier.clearFaults();
     return this;
+  }
+
+  /**
+   * Applies `fault` to the next `times` (default 1) call notifications the fake sends: `duplicate` sends
+   * one again after its answer, `resendAfterMs` sends it again when the answer is slower than that.
+   */
+  webhookFault(fault: FakeWebhookFault, times = 1): this {
+    this.state.notifier.fault(fault, times);
+    return this;
+  }
+
+  /**
+   * Plays an inbound call to an app: POSTs `popup`, then `incomingCallHangup` (answered, with a
+   * recording URL) or `missedCall`, to the URLs in the app's settings, each after the previous answer.
+   * Resolves with the call's CallSid once both were delivered (or given up on).
+   */
+  async simulateInboundCall(input: FakeInboundCallInput): Promise<{ callSid: string }> {
+    const app = this.state.model.apps.get(input.appId);
+    if (!app) throw new Error(`FakeExotelServer: unknown app '${input.appId}'`);
+    const callSid = newCallSid();
+    await this.state.notifier.notify(app, inboundNotifications(app, input, callSid));
+    return { callSid };
+  }
+
+  /** Every POST of a call notification, in order (URLs are not kept: they carry the receiver's secret). */
+  get webhookDeliveries(): FakeWebhookDelivery[] {
+    return [...this.state.notifier.deliveries];
+  }
+
+  /** Resolves once no call notification is being sent, e.g. after `client.calls.outbound()`. */
+  webhooksSettled(): Promise<void> {
+    return this.state.notifier.settled();
   }
 
   /** Every request received, in order, with secrets and tokens masked. */

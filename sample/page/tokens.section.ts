@@ -1,21 +1,20 @@
-/**
- * Browser script of the token page, kept as plain ES2017 text so there is no front-end build.
- * Rows are created once per credential and updated in place, so a button stays the same element
- * across polls.
- */
-export const PAGE_SCRIPT = String.raw`
-const body = document.getElementById('tokens');
-const notice = document.getElementById('notice');
-const rows = new Map();
-const COLUMNS = ['entity', 'app', 'state', 'issued', 'expires', 'next', 'error'];
+import type { PageSection } from './page.html.js';
+import { TIMELINE_SCRIPT } from './timeline.script.js';
 
-function span(ms) {
-  if (ms <= 0) return 'now';
-  const s = Math.floor(ms / 1000), d = Math.floor(s / 86400), h = Math.floor(s / 3600) % 24, m = Math.floor(s / 60) % 60;
-  return d ? d + 'd ' + h + 'h' : h ? h + 'h ' + m + 'm' : m ? m + 'm ' + (s % 60) + 's' : s + 's';
-}
+/**
+ * Browser script of the token table, kept as plain ES2017 text so there is no front-end build.
+ * Rows are created once per credential and updated in place, so a button stays the same element
+ * across polls. Each poll's rows are announced as a `sample:tokens` event for the other sections.
+ */
+const TOKENS_SCRIPT = String.raw`
+(() => {
+const body = document.getElementById('tokens-rows');
+const notice = document.getElementById('tokens-notice');
+const rows = new Map();
+const COLUMNS = ['entity', 'app', 'state', 'issued', 'expires', 'next', 'error', 'timeline'];
+
 const at = (ms) => (ms ? new Date(ms).toISOString().replace('T', ' ') : '-');
-const until = (ms) => (ms ? 'in ' + span(ms - Date.now()) : '-');
+const until = (ms) => (ms ? 'in ' + sampleSpan(ms - Date.now()) : '-');
 
 function rowFor(status) {
   let row = rows.get(status.credential);
@@ -32,6 +31,7 @@ function rowFor(status) {
 }
 
 function render(list) {
+  const now = Date.now();
   for (const s of list) {
     const cells = rowFor(s).children;
     const next = s.nextAttemptAt ? 'retry ' + until(s.nextAttemptAt) : until(s.refreshAt);
@@ -39,7 +39,9 @@ function render(list) {
       s.lastError ? s.lastError.name + ': ' + s.lastError.message : ''];
     values.forEach((text, i) => { cells[i].textContent = text; });
     cells[2].className = 'state state-' + s.state;
+    cells[7].innerHTML = tokenTimelineSvg(s, now);
   }
+  document.dispatchEvent(new CustomEvent('sample:tokens', { detail: list }));
 }
 
 async function load() {
@@ -66,4 +68,21 @@ async function refresh(status, button) {
 
 load();
 setInterval(load, 2000);
+})();
 `;
+
+/** The token table with a timeline per credential, filled in and kept live from GET /tokens. */
+export const TOKENS_SECTION: PageSection = {
+  id: 'tokens',
+  title: 'Exotel tokens',
+  html: `    <p>Live view of <code>TokenService.status()</code> (GET /tokens, every 2 s). No token or secret is shown.
+      The timeline runs from when the token was issued to when it expires: the dashed line is the planned
+      refresh, the blue line is now, and an orange mark is the next retry after a failed refresh.</p>
+    <table>
+      <thead><tr><th>Entity</th><th>App</th><th>State</th><th>Issued</th><th>Expires in</th>
+        <th>Next refresh</th><th>Last error</th><th>Timeline</th><th></th></tr></thead>
+      <tbody id="tokens-rows"></tbody>
+    </table>
+    <p id="tokens-notice" class="notice" role="status"></p>`,
+  script: TIMELINE_SCRIPT + TOKENS_SCRIPT,
+};

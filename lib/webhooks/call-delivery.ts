@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type LoggerService,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { EXOTEL_WEBRTC_RESOLVED_OPTIONS, MemoryTokenStore, type ResolvedExotelOptions } from '../index.js';
+import { NOOP_LOGGER } from '../options/noop-logger.js';
+import { safeLogger } from '../options/safe-logger.js';
+import { MemoryCallDedupe, type ExotelCallDedupe } from './call-dedupe.js';
+import { type CallHandler, CallHandlerExplorer } from './call-handler-explorer.js';
+import type { ExotelCallEvent } from './exotel-call-event.js';
+import { ExotelCallEvents } from './exotel-call-events.js';
+import { EXOTEL_WEBHOOKS_RESOLVED_OPTIONS } from './exotel-webhooks.constants.js';
+import type { ResolvedWebhooksOptions } from './exotel-webhooks.options.js';
+import { StoreCallDedupe } from './store-call-dedupe.js';
+
+/** How a delivery was answered: every handler ran now, all had seen it, or they go on in the background. */
+export type DeliveryOutcome = 'handled' | 'duplicate' | 'accepted';
+
+/** A handler failed (its mark was released) or the dedupe could not be reached: Exotel should retry. */
+export class DeliveryFailedError extends Error {
+  constructor(readonly reason: 'handler' | 'dedupe') {
+    super(reason === 'handler' ? 'a handler failed' : 'the dedupe store is unavailable');
+  }
+}
+
+type Run = 'handled' | 'duplicate';
+
+/**
+ * Runs each handler once per notification. Per handler and notification (kind, CallSid, CallState)
+ * it claims a mark, runs the handler, keeps the mark on success and releases it on failure, so a
+ * redelivery reruns only the handlers that failed. Waits up to `handlerTimeoutMs`, then lets the
+ * rest finish in the background; a background failure is logged and its mark released.
+ */
+@Injectable()
+export class CallDelivery implements OnApplicationBootstrap, OnModuleDestroy {
+  readonly logger: LoggerService;
+  private handlers: CallHandler[] = [];
+  private dedupe!: ExotelCallDedupe;
+  private readonly background = new Set<Promise<unknown>>();
+  /** Deliveries not answered yet, by notification (kind, CallSid, CallState). */
+  private readonly inFlight = new Map<string, Promise<DeliveryOutcome>>();
+
+  constructor(
+    @Inject(EXOTEL_WEBHOOKS_RESOLVED_OPTIONS) private readonly options: ResolvedWebhooksOptions,
+    private readonly explorer: CallHandlerExplorer,
+    private readonly stream: ExotelCallEvents,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    // One line per message whatever a CallSid holds, and a throwing logger never changes an answer.
+    this.logger = safeLogger(
+      options.logger === false ? NOOP_LOGGER : (options.logger ?? new Logger('ExotelWebhooks')),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.handlers = this.explorer.explore(this.logger);
+    this.dedupe = this.options.dedupe ?? this.defaultDedupe();
+    const counts = this.handlers.map((h) => `${h.name} (${h.kinds.join(', ')})`).join('; ');
+    this.logger.log(
+      `Exotel webhooks: ${this.handlers.length} handler(s)${counts ? `: ${counts}` : ''}; dedupe ${this.dedupe.constructor.name}`,
+    );
+  }
+
+  /** Lets background handlers finish before the token store (and so a shared dedupe) closes. */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([...this.background]);
+  }
+
+  /**
+   * Delivers a notification; a redelivery that arrives while the same notification is still being
+   * delivered in this process shares that delivery's answer (so it is a 500 too if a handler fails,
+   * and Exotel's next retry still comes).
+   */
+  deliver(event: ExotelCallEvent): Promise<DeliveryOutcome> {
+    const key = JSON.stringify([event.kind, event.callSid, event.callState ?? '']);
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const delivery = this.run(event).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, delivery);
+    return delivery;
+  }
+
+  private async run(event: ExotelCallEvent): Promise<DeliveryOutcome> {
+    const runs = [
+      this.once(event, 'events$', () => this.stream.emit(event)),
+      ...this.handlers
+        .filter((h) => h.kinds.includes(event.kind))
+        .map((h) => this.once(event, h.name, () => h.invoke(event))),
+    ];
+    const all = Promise.all(runs.map((run) => run.catch((error: unknown) => error)));
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.options.handlerTimeoutMs);
+      timer.unref();
+    });
+    const first = await Promise.race([all, budget]);
+    clearTimeout(timer);
+    if (first === 'late') {
+      const pending = all.finally(() => this.background.delete(pending));
+      this.background.add(pending);
+      this.logger.warn(
+        `Exotel ${event.kind} for call ${event.callSid}: handlers still running after ${this.options.handlerTimeoutMs} ms; answered 200 and finishing in the background`,
+      );
+      return 'accepted';
+    }
+    const failure = first.find((r) => r instanceof DeliveryFailedError);
+    if (failure) throw failure;
+    const outcome = first.every((r) => r === 'duplicate') ? 'duplicate' : 'handled';
+    this.logger.debug?.(
+      `Exotel ${event.kind} for call ${event.callSid} (${event.callState ?? 'no state'}): ${outcome}`,
+    );
+    return outcome;
+  }
+
+  /** Claims the handler's mark, runs it, and releases the mark when it fails. */
+  private async once(event: ExotelCallEvent, handler: string, run: () => unknown): Promise<Run> {
+    const where = `Exotel ${event.kind} for call ${event.callSid}`;
+    let mark;
+    try {
+      mark = await this.dedupe.claim(markKey(event, handler), this.options.dedupeTtlMs);
+    } catch (error) {
+      this.logger.error(
+        `${where}: dedupe unavailable (${nameOf(error)}); answered 503 so that Exotel retries`,
+      );
+      throw new DeliveryFailedError('dedupe');
+    }
+    if (!mark) return 'duplicate';
+    try {
+      await run();
+      return 'handled';
+    } catch (error) {
+      this.logger.error(`${where}: ${handler} failed (${nameOf(error)}); released for redelivery`);
+      await mark
+        .release()
+        .catch((releaseError: unknown) =>
+          this.logger.error(
+            `${where}: the mark of ${handler} could not be released (${nameOf(releaseError)}); redeliveries count as duplicates until it expires`,
+          ),
+        );
+      throw new DeliveryFailedError('handler');
+    }
+  }
+
+  private defaultDedupe(): ExotelCallDedupe {
+    let core: ResolvedExotelOptions | undefined;
+    try {
+      core = this.moduleRef.get<ResolvedExotelOptions>(EXOTEL_WEBRTC_RESOLVED_OPTIONS, { strict: false });
+    } catch {
+      core = undefined; // webhooks without ExotelWebrtcModule: nothing is shared
+    }
+    const store = core?.store;
+    return store && !(store instanceof MemoryTokenStore)
+      ? new StoreCallDedupe(store)
+      : new MemoryCallDedupe();
+  }
+}
+
+/** One mark per notification and handler; hashed, so a hostile CallSid cannot shape a store key. */
+function markKey(event: ExotelCallEvent, handler: string): string {
+  const id = JSON.stringify([event.kind, event.callSid, event.callState ?? '', handler]);
+  return createHash('sha256').update(id).digest('hex').slice(0, 40);
+}
+
+function nameOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
+}
