@@ -1,20 +1,12 @@
-import type {
-  Attributes,
-  BatchObservableCallback,
-  BatchObservableResult,
-  Counter,
-  Histogram,
-  Meter,
-  ObservableGauge,
-  Span,
-  Tracer,
-} from '@opentelemetry/api';
+import type { Attributes, Counter, Histogram, Span, Tracer } from '@opentelemetry/api';
 import { ExotelAuthError, ExotelError, ExotelProtocolError } from '../errors/exotel.error.js';
 import type { ExotelEntity } from '../interfaces/exotel-webrtc-options.interface.js';
 import type { CredentialIdentity } from '../options/credential-identity.js';
 import type { ResolvedTelemetryOptions } from '../options/resolved-options.js';
+import { APP_NAME, KIND, OUTCOME } from './attributes.js';
 import { MintTrace } from './mint-trace.js';
 import { loadOpenTelemetry, type OpenTelemetryApi } from './open-telemetry.js';
+import { type CredentialSource, TokenGauges } from './token-gauges.js';
 
 /** Meter and tracer name. */
 export const TELEMETRY_SCOPE = 'nestjs-exotel-webrtc';
@@ -28,24 +20,6 @@ export interface MintReply {
   requestId?: string;
 }
 
-/** One managed credential as the gauges read it (a credential slot fits). */
-export interface ObservedCredential {
-  readonly config: CredentialIdentity;
-  readonly held?: { readonly expiresAt: number };
-  state(now: number): string;
-}
-
-/** What the gauges observe: every state a credential can be in (reported as 0 when none is), and the credentials. */
-export interface CredentialSource {
-  readonly states: readonly string[];
-  credentials(): Iterable<ObservedCredential>;
-}
-
-const KIND = 'exotel.credential.kind';
-const OUTCOME = 'exotel.outcome';
-const STATE = 'exotel.token.state';
-const APP_NAME = 'exotel.app.name';
-const KINDS: readonly ExotelEntity[] = ['customer', 'app'];
 /** Mint round trips take tens of milliseconds to the request timeout (10 s by default). */
 const DURATION_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -59,14 +33,12 @@ function mintOutcome(error: unknown): MintOutcome {
 interface Instruments {
   api: OpenTelemetryApi;
   tracer: Tracer;
-  meter: Meter;
   mints: Counter;
   duration: Histogram;
   adoptions: Counter;
   unauthorizedRetries: Counter;
   breakerOpenings: Counter;
-  credentials: ObservableGauge;
-  timeToExpiry: ObservableGauge;
+  gauges: TokenGauges;
 }
 
 /**
@@ -80,7 +52,7 @@ export class ExotelTelemetry {
   /** Telemetry that records nothing. */
   static readonly none = new ExotelTelemetry(undefined, false);
 
-  /** Attribute sets without an app name, by kind, outcome and state: a fixed set, built once. */
+  /** Attribute sets without an app name, by kind and outcome: a fixed set, built once. */
   private readonly fixed = new Map<string, Attributes>();
 
   private constructor(
@@ -97,10 +69,10 @@ export class ExotelTelemetry {
     const meter = meterProvider.getMeter(TELEMETRY_SCOPE);
     const instruments: Instruments = {
       api,
-      meter,
       tracer: tracerProvider.getTracer(TELEMETRY_SCOPE),
       mints: meter.createCounter('exotel.token.mints', {
         description: 'POST /token requests, by credential kind and outcome',
+        unit: '{mint}',
       }),
       duration: meter.createHistogram('exotel.token.mint.duration', {
         description: 'Duration of POST /token exchanges',
@@ -109,20 +81,18 @@ export class ExotelTelemetry {
       }),
       adoptions: meter.createCounter('exotel.token.adoptions', {
         description: 'Tokens adopted from the shared token store instead of minted',
+        unit: '{adoption}',
       }),
       unauthorizedRetries: meter.createCounter('exotel.http.unauthorized_retries', {
         description: 'Downstream requests retried with a renewed token after a 401',
+        unit: '{retry}',
       }),
       breakerOpenings: meter.createCounter('exotel.http.unauthorized_breaker.openings', {
         description: 'Times the 401 breaker stopped minting after 401s for its cool-down',
+        unit: '{opening}',
       }),
-      credentials: meter.createObservableGauge('exotel.token.credentials', {
-        description: 'Managed credentials, by token state',
-      }),
-      timeToExpiry: meter.createObservableGauge('exotel.token.time_to_expiry.min', {
-        description: 'Time left until the soonest expiry among held tokens (negative once it passed)',
-        unit: 's',
-      }),
+      // Shared by every module instance on this meter, so that their gauges add up.
+      gauges: TokenGauges.of(meter),
     };
     return new ExotelTelemetry(instruments, options.appNameAttribute);
   }
@@ -168,8 +138,9 @@ export class ExotelTelemetry {
         status: typed?.httpStatus,
         requestId: typed?.requestId,
       });
-      span.setAttribute('error.type', typed?.name ?? 'Error');
-      // ExotelError messages never hold a secret or a token; anything else is named by its class only.
+      // `_OTHER`: OpenTelemetry's value for an error type the instrumentation does not define.
+      span.setAttribute('error.type', typed?.name ?? '_OTHER');
+      // ExotelError messages never hold a secret or a token; any other message is left out.
       span.setStatus({ code: api.SpanStatusCode.ERROR, message: typed?.message });
       throw error;
     } finally {
@@ -198,13 +169,7 @@ export class ExotelTelemetry {
    * collection. Returns the function that stops it (the module calls it on shutdown).
    */
   observe(source: CredentialSource): () => void {
-    const instruments = this.instruments;
-    if (!instruments) return () => undefined;
-    const { meter, credentials, timeToExpiry } = instruments;
-    const callback: BatchObservableCallback = (result) =>
-      this.report(source, result, { credentials, timeToExpiry });
-    meter.addBatchObservableCallback(callback, [credentials, timeToExpiry]);
-    return () => meter.removeBatchObservableCallback(callback, [credentials, timeToExpiry]);
+    return this.instruments?.gauges.observe(source, this.appNames) ?? (() => undefined);
   }
 
   private endMint(
@@ -223,45 +188,6 @@ export class ExotelTelemetry {
     if (reply.requestId !== undefined) span.setAttribute('exotel.request_id', reply.requestId);
   }
 
-  private report(source: CredentialSource, result: BatchResult, gauges: Gauges): void {
-    const now = Date.now();
-    if (this.appNames) return this.reportEach(source, result, gauges, now);
-    const counts = { customer: new Map<string, number>(), app: new Map<string, number>() };
-    const soonest = new Map<ExotelEntity, number>();
-    for (const credential of source.credentials()) {
-      const kind = credential.config.entity;
-      const state = credential.state(now);
-      counts[kind].set(state, (counts[kind].get(state) ?? 0) + 1);
-      const expiresAt = credential.held?.expiresAt;
-      if (expiresAt !== undefined && expiresAt < (soonest.get(kind) ?? Infinity))
-        soonest.set(kind, expiresAt);
-    }
-    for (const entity of KINDS) {
-      for (const state of source.states) {
-        const attributes = this.shared(`${entity}\n${STATE}=${state}`, () => ({
-          [KIND]: entity,
-          [STATE]: state,
-        }));
-        result.observe(gauges.credentials, counts[entity].get(state) ?? 0, attributes);
-      }
-      const expiresAt = soonest.get(entity);
-      if (expiresAt !== undefined)
-        result.observe(gauges.timeToExpiry, (expiresAt - now) / 1000, this.attributes({ entity }));
-    }
-  }
-
-  /** With `appNameAttribute`: one series per credential (and per state). */
-  private reportEach(source: CredentialSource, result: BatchResult, gauges: Gauges, now: number): void {
-    for (const credential of source.credentials()) {
-      const attributes = this.attributes(credential.config);
-      const current = credential.state(now);
-      for (const state of source.states)
-        result.observe(gauges.credentials, state === current ? 1 : 0, { ...attributes, [STATE]: state });
-      const expiresAt = credential.held?.expiresAt;
-      if (expiresAt !== undefined) result.observe(gauges.timeToExpiry, (expiresAt - now) / 1000, attributes);
-    }
-  }
-
   /**
    * The attributes of a data point: the credential kind, the outcome when given, and with
    * `appNameAttribute` the app's name. Without the app name they come from a fixed set, built once.
@@ -274,19 +200,9 @@ export class ExotelTelemetry {
     const withOutcome = (attributes: Attributes): Attributes =>
       outcome === undefined ? attributes : { ...attributes, [OUTCOME]: outcome };
     if (this.appNames && app !== undefined) return withOutcome({ [KIND]: entity, [APP_NAME]: app });
-    return this.shared(`${entity}\n${OUTCOME}=${outcome}`, () => withOutcome({ [KIND]: entity }));
-  }
-
-  private shared(key: string, build: () => Attributes): Attributes {
+    const key = `${entity}\n${outcome}`;
     let attributes = this.fixed.get(key);
-    if (!attributes) this.fixed.set(key, (attributes = build()));
+    if (!attributes) this.fixed.set(key, (attributes = withOutcome({ [KIND]: entity })));
     return attributes;
   }
-}
-
-type BatchResult = Pick<BatchObservableResult, 'observe'>;
-
-interface Gauges {
-  credentials: ObservableGauge;
-  timeToExpiry: ObservableGauge;
 }

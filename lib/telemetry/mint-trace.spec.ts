@@ -52,4 +52,12 @@ describe('MintTrace', () => {
     expect(added.map((l) => l.context.spanId)).toEqual([contextOf(7).spanId]);
     expect(trace.current()).toHaveLength(2);
   });
+
+  it('a joining caller does not fail on a span without addLink (an SDK older than API 1.9)', () => {
+    const { trace, activate } = traceWith();
+    trace.attach({} as Span);
+    activate(9);
+    expect(() => trace.waitedOn()).not.toThrow();
+    expect(trace.current().map((l) => l.context.spanId)).toEqual([contextOf(9).spanId]);
+  });
 });

@@ -24,7 +24,8 @@ export class MintTrace {
     this.seen.add(context.spanId);
     const link = { context };
     this.links.push(link);
-    for (const span of this.spans) span.addLink(link);
+    // A span of an SDK older than API 1.9 has no addLink: the link is lost, the caller's getToken() must not fail.
+    for (const span of this.spans) (span as Partial<Span>).addLink?.(link);
   }
 
   /**

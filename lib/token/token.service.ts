@@ -1,5 +1,11 @@
 import { isolatedEvents } from '../events/isolated-events.js';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { setMaxListeners } from 'node:events';
 import { type Observable, Subject } from 'rxjs';
 import { EXOTEL_WEBRTC_RESOLVED_OPTIONS } from '../exotel-webrtc.constants.js';
@@ -39,7 +45,7 @@ const IDLE_SWEEP = 'sweep:idle-apps';
  * @publicApi
  */
 @Injectable()
-export class TokenService implements OnModuleInit, OnModuleDestroy {
+export class TokenService implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly slots: SlotRegistry;
   private readonly subject = new Subject<TokenEvent>();
   private readonly log: TokenEventLog;
@@ -49,6 +55,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   /** Stops the token gauges' reports (set while the module runs). */
   private readonly unobserve: () => void;
   private destroyed = false;
+  private storeClosed = false;
 
   /**
    * Token life-cycle events (minted, refreshed, adopted, refresh_failed, same_token, expired,
@@ -225,8 +232,9 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
       .map((r, i) => ({ r, slot: slots[i] }))
       .filter(({ r }) => r.status === 'rejected' && r.reason instanceof ExotelAuthError);
     if (refused.length) {
-      // Nest does not run onModuleDestroy when init fails: release timers and store connections here.
+      // Nest does not run the destroy and shutdown hooks when init fails: release timers and the store here.
       await this.onModuleDestroy();
+      await this.onApplicationShutdown();
       const names = refused.map(({ slot }) => slot.config.label).join(', ');
       const first = (refused[0].r as PromiseRejectedResult).reason as ExotelAuthError;
       throw new ExotelAuthError(`Exotel refused the ${names} credentials at start-up: ${first.message}`, {
@@ -239,11 +247,21 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Stops timers and in-flight mints, then closes the store (a store never quits a client it was given). */
+  /** Stops timers and in-flight mints. The store stays open until `onApplicationShutdown`. */
   async onModuleDestroy(): Promise<void> {
     this.shutdown();
     // Aborted mints settle quickly; letting them finish first lets a fleet lease be released, not left to expire.
     await Promise.allSettled(this.slots.all().map((slot) => slot.inflight));
+  }
+
+  /**
+   * Closes the store (a store never quits a client it was given). Nest runs this after every module's
+   * `onModuleDestroy`: other modules may still write to the store while they shut down, e.g. the webhooks
+   * module releasing the dedupe mark of a handler that failed in the background.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.storeClosed) return;
+    this.storeClosed = true;
     try {
       await this.options.store.close();
     } catch {

@@ -34,8 +34,9 @@ type Run = 'handled' | 'duplicate';
 /**
  * Runs each handler once per notification. Per handler and notification (kind, CallSid, CallState)
  * it claims a mark, runs the handler, keeps the mark on success and releases it on failure, so a
- * redelivery reruns only the handlers that failed. Waits up to `handlerTimeoutMs`, then lets the
- * rest finish in the background; a background failure is logged and its mark released.
+ * redelivery reruns only the handlers that failed. Answers at the first failure, or when all are
+ * done, or after `handlerTimeoutMs`, whichever comes first; handlers still running then finish in
+ * the background, where a failure is logged and its mark released.
  */
 @Injectable()
 export class CallDelivery implements OnApplicationBootstrap, OnModuleDestroy {
@@ -67,9 +68,18 @@ export class CallDelivery implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  /** Lets background handlers finish before the token store (and so a shared dedupe) closes. */
+  /**
+   * Lets background handlers finish before the token store (and so a shared dedupe) closes, for at
+   * most `handlerTimeoutMs` more: a handler that never settles must not hold the shutdown forever.
+   */
   async onModuleDestroy(): Promise<void> {
-    await Promise.allSettled([...this.background]);
+    if (this.background.size === 0) return;
+    const done = await within(Promise.allSettled([...this.background]), this.options.handlerTimeoutMs);
+    if (done === LATE) {
+      this.logger.warn(
+        `Exotel webhooks: ${this.background.size} delivery(ies) still running at shutdown after ${this.options.handlerTimeoutMs} ms; not waited for (a failure among them may leave its mark held until dedupeTtlMs ends)`,
+      );
+    }
   }
 
   /**
@@ -94,23 +104,23 @@ export class CallDelivery implements OnApplicationBootstrap, OnModuleDestroy {
         .map((h) => this.once(event, h.name, () => h.invoke(event))),
     ];
     const all = Promise.all(runs.map((run) => run.catch((error: unknown) => error)));
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), this.options.handlerTimeoutMs);
-      timer.unref();
+    // The first failure answers at once: waiting for slower handlers could take the answer past the
+    // budget, into a 200 that tells Exotel not to retry.
+    const failed = new Promise<DeliveryFailedError>((resolve) => {
+      for (const run of runs) run.catch(resolve);
     });
-    const first = await Promise.race([all, budget]);
-    clearTimeout(timer);
-    if (first === 'late') {
+    const first = await within(Promise.race([all, failed]), this.options.handlerTimeoutMs);
+    if (first === LATE || first instanceof DeliveryFailedError) {
       const pending = all.finally(() => this.background.delete(pending));
       this.background.add(pending);
+    }
+    if (first instanceof DeliveryFailedError) throw first;
+    if (first === LATE) {
       this.logger.warn(
         `Exotel ${event.kind} for call ${event.callSid}: handlers still running after ${this.options.handlerTimeoutMs} ms; answered 200 and finishing in the background`,
       );
       return 'accepted';
     }
-    const failure = first.find((r) => r instanceof DeliveryFailedError);
-    if (failure) throw failure;
     const outcome = first.every((r) => r === 'duplicate') ? 'duplicate' : 'handled';
     this.logger.debug?.(
       `Exotel ${event.kind} for call ${event.callSid} (${event.callState ?? 'no state'}): ${outcome}`,
@@ -158,6 +168,21 @@ export class CallDelivery implements OnApplicationBootstrap, OnModuleDestroy {
     return store && !(store instanceof MemoryTokenStore)
       ? new StoreCallDedupe(store)
       : new MemoryCallDedupe();
+  }
+}
+
+const LATE = Symbol('late');
+
+/** `promise`'s value, or {@link LATE} when it takes longer than `ms`; the timer never outlives it. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof LATE> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof LATE>((resolve) => {
+    timer = setTimeout(() => resolve(LATE), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

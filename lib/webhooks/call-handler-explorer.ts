@@ -35,7 +35,7 @@ export class CallHandlerExplorer {
       for (const method of this.scanner.getAllMethodNames(prototype)) {
         const kinds = this.discovery.getMetadataByDecorator(ExotelCallHandler, wrapper, method);
         if (!kinds) continue;
-        const name = `${instance.constructor.name}.${method}`;
+        const name = uniqueName(`${instance.constructor.name}.${method}`, handlers);
         if (!wrapper.isDependencyTreeStatic()) {
           logger.warn(`@OnExotelCall ${name} is on a request-scoped provider and is never called`);
           continue;
@@ -46,4 +46,16 @@ export class CallHandlerExplorer {
     }
     return handlers;
   }
+}
+
+/**
+ * The name is the handler's dedupe identity, so two classes of one name (or one class provided
+ * twice) must not share it, or the second would see every notification as a duplicate. Discovery
+ * order follows the module graph, so replicas of one app number them alike.
+ */
+function uniqueName(name: string, taken: readonly CallHandler[]): string {
+  const names = new Set(taken.map((h) => h.name));
+  let unique = name;
+  for (let n = 2; names.has(unique); n++) unique = `${name}#${n}`;
+  return unique;
 }

@@ -47,6 +47,7 @@ export function parseCallNotification(kind: ExotelCallKind, body: unknown): Pars
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { problems: ['body: must be a JSON object'] };
   }
+  if (deeperThan(body, MAX_DEPTH)) return { problems: [`body: nested deeper than ${MAX_DEPTH} levels`] };
   const raw = body as Record<string, unknown>;
   const dto = Object.assign(new ExotelCallNotificationDto(), ownFields(raw));
   const problems: string[] = [];
@@ -83,6 +84,24 @@ export function parseCallNotification(kind: ExotelCallKind, body: unknown): Pars
       raw: Object.freeze({ ...raw }),
     },
   };
+}
+
+/**
+ * Deepest nesting accepted. A real notification is flat; a hostile one nested thousands deep would
+ * make a handler's `JSON.stringify(event.raw)` overflow the stack, fail, and be resent forever.
+ */
+const MAX_DEPTH = 32;
+
+/** Walks without recursion, so the check itself cannot overflow the stack. */
+function deeperThan(value: object, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** The DTO's fields only, own ones only: a `__proto__` key in the body cannot reach the prototype. */

@@ -15,9 +15,10 @@ export interface ExotelWebhooksModuleOptions {
   secret: string;
   /**
    * How long a delivery waits for its handlers before Exotel is answered (default 5,000 ms). Within the
-   * budget the answer reflects the outcome (200, or 500 when a handler failed). Past it the answer is
-   * 200 `{ status: 'accepted' }` and the handlers complete in the background; keep it below the time
+   * budget the answer reflects the outcome (200, or 500 as soon as one handler fails). Past it the answer
+   * is 200 `{ status: 'accepted' }` and the handlers complete in the background; keep it below the time
    * after which Exotel gives up on an answer, or slow handlers get the same notification again.
+   * `app.close()` waits up to this long again for handlers still running in the background.
    */
   handlerTimeoutMs?: number;
   /** Largest request body accepted, in bytes (default 65,536); a larger one gets 413. */

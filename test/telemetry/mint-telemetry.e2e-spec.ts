@@ -75,6 +75,17 @@ describe('OpenTelemetry: mints, spans and 401 recoveries', () => {
     expect(counted).toBe(world.fake.mintAttempts());
     const histogram = (await otel.metrics()).find((m) => m.descriptor.name === 'exotel.token.mint.duration');
     expect(histogram?.descriptor.unit).toBe('s');
+    // Buckets in seconds, from a fast loopback reply up to past the 10 s default request timeout.
+    const { boundaries } = (durations[0].value as { buckets: { boundaries: number[] } }).buckets;
+    expect(boundaries).toEqual([0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]);
+    const units = Object.fromEntries(
+      (await otel.metrics()).map((m) => [m.descriptor.name, m.descriptor.unit]),
+    );
+    expect(units).toMatchObject({
+      'exotel.token.mints': '{mint}',
+      'exotel.token.credentials': '{credential}',
+      'exotel.token.time_to_expiry.min': 's',
+    });
     // Nothing was adopted: every token came from a mint here.
     expect(await otel.points('exotel.token.adoptions')).toEqual([]);
   });

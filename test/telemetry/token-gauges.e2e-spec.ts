@@ -20,17 +20,6 @@ describe('OpenTelemetry: token gauges on a fake clock', () => {
     await otel?.shutdown();
   });
 
-  /** Credentials per kind and state, as the gauge reports them now. */
-  async function states(): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
-    for (const p of await otel.points(STATES)) {
-      if (p.value)
-        counts[`${p.attributes['exotel.credential.kind']}:${p.attributes['exotel.token.state']}`] =
-          p.value as number;
-    }
-    return counts;
-  }
-
   it('report states and the soonest expiry, and follow a jump of the clock', async () => {
     world = await startFakeWorld();
     otel = new OtelHarness();
@@ -38,7 +27,7 @@ describe('OpenTelemetry: token gauges on a fake clock', () => {
     subject = await createRefreshApp(worldOptions(world, { telemetry: { meterProvider, tracerProvider } }));
     const { tokens, idle } = subject;
 
-    expect(await states()).toEqual({ 'customer:fresh': 1, 'app:fresh': 2 });
+    expect(await otel.credentialStates()).toEqual({ 'customer:fresh': 1, 'app:fresh': 2 });
     // Every state is reported for both kinds, as 0 when no credential is in it.
     expect(await otel.points(STATES)).toHaveLength(2 * 6);
     expect(await otel.value(EXPIRY, { 'exotel.credential.kind': 'customer' })).toBe(90 * DAY_S);
@@ -51,11 +40,40 @@ describe('OpenTelemetry: token gauges on a fake clock', () => {
     world.fake.fault('POST /token', { status: 500 }, Infinity);
     const refreshAt = Math.max(...tokens.status().map((s) => s.refreshAt!));
     await runUntil(refreshAt + 60_000, idle);
-    expect(await states()).toEqual({ 'customer:retrying': 1, 'app:retrying': 2 });
+    expect(await otel.credentialStates()).toEqual({ 'customer:retrying': 1, 'app:retrying': 2 });
     const left = (await otel.value(EXPIRY, { 'exotel.credential.kind': 'app' })) as number;
     const soonest = Math.min(...tokens.status().map((s) => s.expiresAt!));
     expect(left).toBe((soonest - Date.now()) / 1000);
     expect(left).toBeLessThan(36 * DAY_S);
+  });
+
+  it('leave out a removed app, and report an idle-evicted one as pending with no expiry', async () => {
+    world = await startFakeWorld();
+    otel = new OtelHarness({ delta: true }); // each collection holds only what was observed in it
+    const { meterProvider } = otel;
+    const telemetry = { meterProvider, appNameAttribute: true };
+    subject = await createRefreshApp(worldOptions(world, { idleAppEvictionMs: 60_000, telemetry }));
+    const app = (name: string, state?: string) => ({
+      'exotel.credential.kind': 'app',
+      'exotel.app.name': name,
+      ...(state && { 'exotel.token.state': state }),
+    });
+    expect(await otel.value(STATES, app('support', 'fresh'))).toBe(1);
+    expect(await otel.value(EXPIRY, app('support'))).toBe(90 * DAY_S);
+
+    await subject.tokens.removeApp('support');
+    const names = async (metric: string) =>
+      new Set((await otel.points(metric)).map((p) => p.attributes['exotel.app.name']));
+    expect(await names(STATES)).toEqual(new Set([undefined, 'default']));
+    expect(await names(EXPIRY)).toEqual(new Set([undefined, 'default']));
+
+    // Two idle sweeps (every 30 s) without a use: the default app's token leaves memory.
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(subject.tokens.statusOf('app')?.state).toBe('pending');
+    expect(await otel.value(STATES, app('default', 'pending'))).toBe(1);
+    expect(await otel.value(STATES, app('default', 'fresh'))).toBe(0);
+    expect(await names(EXPIRY)).toEqual(new Set([undefined]));
+    expect(await otel.value(EXPIRY, { 'exotel.credential.kind': 'customer' })).toBe(90 * DAY_S - 60);
   });
 
   it('stop reporting when the module shuts down', async () => {

@@ -52,6 +52,21 @@ describe('parseCallNotification', () => {
     expect(parseCallNotification('popup', null)).toEqual({ problems: ['body: must be a JSON object'] });
   });
 
+  it('accepts nesting up to 32 levels below the body and refuses deeper, without recursing', () => {
+    const nested = (levels: number): unknown => {
+      let value: unknown = 'leaf';
+      for (let i = 0; i < levels; i++) value = { inner: value };
+      return value;
+    };
+    expect(parse(notification({ CallDetail: nested(32) })).callDetail).toBeDefined();
+    expect(parseCallNotification('popup', notification({ CallDetail: nested(33) }))).toEqual({
+      problems: ['body: nested deeper than 32 levels'],
+    });
+    expect(parseCallNotification('popup', notification({ CallDetail: nested(100_000) }))).toEqual({
+      problems: ['body: nested deeper than 32 levels'],
+    });
+  });
+
   it('ignores a __proto__ key', () => {
     const body = JSON.parse(`{"CallSid": "abc", "__proto__": {"polluted": true}}`) as unknown;
     const event = parse(body);

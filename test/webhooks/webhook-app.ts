@@ -1,4 +1,4 @@
-import { Injectable, type INestApplication } from '@nestjs/common';
+import { Injectable, type INestApplication, type Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
@@ -101,17 +101,18 @@ export function newSecret(): string {
   return randomBytes(24).toString('base64url');
 }
 
-/** A listening Nest app with the core module, the webhooks module and {@link CallLog}. */
+/** A listening Nest app with the core module, the webhooks module, {@link CallLog} and `providers`. */
 export async function startWebhookApp(
   core: ExotelWebrtcModuleOptions,
   webhooks: ExotelWebhooksModuleOptions,
+  providers: Provider[] = [],
 ): Promise<WebhookApp> {
   const moduleRef = await Test.createTestingModule({
     imports: [
       ExotelWebrtcModule.forRoot(core),
       ExotelWebhooksModule.forRoot({ path: WEBHOOK_PATH, ...webhooks }),
     ],
-    providers: [CallLog],
+    providers: [CallLog, ...providers],
   }).compile();
   const logger = new CaptureLogger();
   const app = moduleRef.createNestApplication({ logger });

@@ -59,6 +59,17 @@ export class OtelHarness {
     return (await this.points(name)).find((p) => key(p.attributes) === wanted)?.value;
   }
 
+  /** `exotel.token.credentials` now, as `kind:state` to count; states no credential is in are left out. */
+  async credentialStates(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const p of await this.points('exotel.token.credentials')) {
+      if (p.value)
+        counts[`${p.attributes['exotel.credential.kind']}:${p.attributes['exotel.token.state']}`] =
+          p.value as number;
+    }
+    return counts;
+  }
+
   /** Finished spans, optionally only those called `name`. */
   spans(name?: string): ReadableSpan[] {
     const all = this.exporter.getFinishedSpans();
