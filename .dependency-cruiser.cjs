@@ -12,7 +12,8 @@
  *   7 client/      typed endpoints
  *   8 health/
  *   9 the module files and index.ts
- * The subpaths testing/, redis/ and webhooks/ build on public pieces only, and nothing in the core imports them.
+ * The subpaths testing/, redis/ and webhooks/ build on public pieces only (testing/ also overrides the
+ * module's options token, from the module definition), and nothing in the core imports them.
  */
 const LAYERS = [
   ['^lib/(errors|redaction)/', '^lib/exotel-webrtc\\.constants\\.ts$'],

@@ -125,6 +125,33 @@ describe('packaging: npm pack, then fresh consumer apps', () => {
       expect(/require\("nestjs-exotel-webrtc"\)/.test(emitted)).toBe(kind === 'cjs');
     }, 200_000);
 
+    // One process, both formats, the other format second; the CommonJS one starts from a subpath.
+    it('holds one copy of the library when the other format loads it too, root or subpath', async () => {
+      const compare = `const same = (a, b) => ['TokenService', 'ExotelError', 'FakeExotelServer']
+          .map((name) => (a.root[name] ?? a.testing[name]) === (b.root[name] ?? b.testing[name]));
+        console.log(globalThis[Symbol.for('nestjs-exotel-webrtc.format')], same(first, second).join(' '));`;
+      const script =
+        kind === 'esm'
+          ? `import * as root from 'nestjs-exotel-webrtc';
+             import * as testing from 'nestjs-exotel-webrtc/testing';
+             import { createRequire } from 'node:module';
+             const require = createRequire(process.cwd() + '/');
+             const first = { root, testing };
+             const second = { root: require('nestjs-exotel-webrtc'), testing: require('nestjs-exotel-webrtc/testing') };
+             ${compare}`
+          : `const first = { testing: require('nestjs-exotel-webrtc/testing'), root: require('nestjs-exotel-webrtc') };
+             Promise.all([import('nestjs-exotel-webrtc'), import('nestjs-exotel-webrtc/testing')]).then(([root, testing]) => {
+               const second = { root, testing };
+               ${compare}
+             });`;
+      const { stdout } = await run(
+        process.execPath,
+        [`--input-type=${kind === 'esm' ? 'module' : 'commonjs'}`, '-e', script],
+        { cwd: dir, timeout: 30_000 },
+      );
+      expect(stdout.trim()).toBe(`${kind} true true true`);
+    }, 60_000);
+
     it('boots forRootAsync, mints against FakeExotelServer, closes and exits 0 by itself', async () => {
       // A leftover handle would keep the child alive until the timeout kills it (then killed is true).
       const result = await run(process.execPath, [join(dir, 'dist', 'main.js')], {

@@ -93,9 +93,37 @@ describe('bootWithFakeExotel: the host AppModule against a FakeExotelServer', ()
   });
 
   it('stops the fake when the app fails to boot, and reports the boot error', async () => {
-    await expect(bootWithFakeExotel(AppModule, { options: { refreshAtRatio: 7 } })).rejects.toThrow(
-      /refreshAtRatio/,
-    );
+    await expect(
+      bootWithFakeExotel(AppModule, {
+        options: { refreshAtRatio: 7 },
+        timers: jest,
+        now: Date.UTC(2000, 0, 1),
+      }),
+    ).rejects.toThrow(/refreshAtRatio/);
+    expect(Date.now()).toBeGreaterThan(Date.UTC(2020, 0, 1)); // real timers again
+  });
+
+  it('settles a lazy app at rest instead of waiting for a mint nobody started', async () => {
+    exotel = await bootWithFakeExotel(AppModule, { options: { eager: false }, timers: jest, logger: false });
+    const appId = exotel.credentials.apps.default!.id;
+    await exotel.settle();
+    await exotel.advanceDays(1);
+    expect(exotel.fake.mintCount(appId)).toBe(0);
+    await exotel.tokens.getToken('app');
+    expect(exotel.fake.mintCount(appId)).toBe(1);
+  });
+
+  it('stops the fake and restores real timers even when closing the app throws', async () => {
+    const booted = await bootWithFakeExotel(AppModule, { timers: jest, now: Date.UTC(2000, 0, 1) });
+    // Nest logs a failing lifecycle hook and goes on; a failing adapter or transport rejects close().
+    const closeApp = booted.app.close.bind(booted.app);
+    booted.app.close = async () => {
+      await closeApp();
+      throw new Error('transport failed to close');
+    };
+    await expect(booted.close()).rejects.toThrow('transport failed to close');
+    expect(Date.now()).toBeGreaterThan(Date.UTC(2020, 0, 1)); // real timers again
+    await expect(fetch(`${booted.fake.baseUrl}/`)).rejects.toThrow(); // nothing listens any more
   });
 });
 

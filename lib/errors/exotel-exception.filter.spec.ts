@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import type { ArgumentsHost } from '@nestjs/common';
+import type { HttpAdapterHost } from '@nestjs/core';
 import { ExotelExceptionFilter } from './exotel-exception.filter.js';
 import {
   ExotelAuthError,
@@ -74,5 +76,44 @@ describe('ExotelExceptionFilter', () => {
     expect(new Probe().body(new ExotelConfigError(['customer.secret: missing']))).not.toHaveProperty(
       'problems',
     );
+  });
+
+  describe('catch', () => {
+    // The adapter's calls, recorded: Express and Fastify differ only behind HttpAdapterHost.
+    const answer = (error: ExotelError, headersSent: boolean, type = 'http') => {
+      const calls: unknown[][] = [];
+      const httpAdapter = {
+        isHeadersSent: () => headersSent,
+        setHeader: (...args: unknown[]) => calls.push(['setHeader', ...args.slice(1)]),
+        reply: (...args: unknown[]) => calls.push(['reply', ...args.slice(1)]),
+        end: () => calls.push(['end']),
+      };
+      const host = {
+        getType: () => type,
+        switchToHttp: () => ({ getResponse: () => ({}) }),
+      } as unknown as ArgumentsHost;
+      const filter = new ExotelExceptionFilter({ httpAdapter } as unknown as HttpAdapterHost);
+      filter.catch(error, host);
+      return calls;
+    };
+    const unavailable = new ExotelUnavailableError('Exotel is down', {
+      retryAfterSeconds: 30,
+      requestId: 'r-2',
+    });
+
+    it('answers the status, Retry-After and the body', () => {
+      const calls = answer(unavailable, false);
+      expect(calls.map(([name]) => name)).toEqual(['setHeader', 'reply']);
+      expect(calls[0]).toEqual(['setHeader', 'Retry-After', '30']);
+      expect(calls[1]).toMatchObject(['reply', { statusCode: 503, requestId: 'r-2' }, 503]);
+    });
+
+    it('ends a response whose headers already left instead of writing a second answer', () => {
+      expect(answer(unavailable, true)).toEqual([['end']]);
+    });
+
+    it('rethrows outside HTTP, for the RPC or WebSocket layer to answer', () => {
+      expect(() => answer(unavailable, false, 'rpc')).toThrow(unavailable);
+    });
   });
 });

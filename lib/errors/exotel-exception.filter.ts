@@ -84,6 +84,11 @@ export class ExotelExceptionFilter implements ExceptionFilter<ExotelError> {
     const line = `${body.statusCode} ${error.name}: ${error.message}${body.requestId ? ` (RequestId ${body.requestId})` : ''}`;
     if (body.statusCode >= 500) this.logger.warn(line);
     else this.logger.debug(line);
+    // Part of another answer has already left (a stream, an SSE feed): end it, as Nest's own filter does.
+    if (httpAdapter.isHeadersSent(response)) {
+      httpAdapter.end(response);
+      return;
+    }
     if (error.retryAfterSeconds !== undefined) {
       httpAdapter.setHeader(response, 'Retry-After', String(error.retryAfterSeconds));
     }

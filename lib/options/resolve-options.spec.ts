@@ -96,7 +96,7 @@ describe('resolveOptions', () => {
 
   it('requires at least one credential, and an object', () => {
     expect(problemsOf({})).toEqual([
-      'customer / app / apps: configure at least one credential (or a credentialSource)',
+      'customer / app / apps: configure at least one credential (or a credentialSource); with fromEnv(), set EXOTEL_CUSTOMER_ID and EXOTEL_CUSTOMER_SECRET, or EXOTEL_APP_ID and EXOTEL_APP_SECRET',
     ]);
     expect(resolveOptions({ credentialSource: { appCredentials: () => undefined } }).credentials).toEqual([]);
     expect(problemsOf({ credentialSource: {} })).toEqual([

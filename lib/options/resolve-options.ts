@@ -114,7 +114,9 @@ function credentialList(raw: ExotelWebrtcModuleOptions, problems: string[]): Cre
     }
   }
   if (list.length === 0 && problems.length === 0 && raw.credentialSource === undefined) {
-    problems.push('customer / app / apps: configure at least one credential (or a credentialSource)');
+    problems.push(
+      'customer / app / apps: configure at least one credential (or a credentialSource); with fromEnv(), set EXOTEL_CUSTOMER_ID and EXOTEL_CUSTOMER_SECRET, or EXOTEL_APP_ID and EXOTEL_APP_SECRET',
+    );
   }
   return list;
 }

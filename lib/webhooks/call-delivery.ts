@@ -2,15 +2,12 @@ import { createHash } from 'node:crypto';
 import {
   Inject,
   Injectable,
-  Logger,
   type LoggerService,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EXOTEL_WEBRTC_RESOLVED_OPTIONS, MemoryTokenStore, type ResolvedExotelOptions } from '../index.js';
-import { NOOP_LOGGER } from '../options/noop-logger.js';
-import { safeLogger } from '../options/safe-logger.js';
 import { MemoryCallDedupe, type ExotelCallDedupe } from './call-dedupe.js';
 import { type CallHandler, CallHandlerExplorer } from './call-handler-explorer.js';
 import type { ExotelCallEvent } from './exotel-call-event.js';
@@ -22,10 +19,19 @@ import { StoreCallDedupe } from './store-call-dedupe.js';
 /** How a delivery was answered: every handler ran now, all had seen it, or they go on in the background. */
 export type DeliveryOutcome = 'handled' | 'duplicate' | 'accepted';
 
-/** A handler failed (its mark was released) or the dedupe could not be reached: Exotel should retry. */
+const FAILURES = {
+  handler: 'a handler failed',
+  dedupe: 'the dedupe store is unavailable',
+  busy: 'too many deliveries still running in the background',
+} as const;
+
+/**
+ * A handler failed (its mark was released), the dedupe could not be reached, or too much runs in the
+ * background to take more: Exotel should retry.
+ */
 export class DeliveryFailedError extends Error {
-  constructor(readonly reason: 'handler' | 'dedupe') {
-    super(reason === 'handler' ? 'a handler failed' : 'the dedupe store is unavailable');
+  constructor(readonly reason: keyof typeof FAILURES) {
+    super(FAILURES[reason]);
   }
 }
 
@@ -53,10 +59,7 @@ export class CallDelivery implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly stream: ExotelCallEvents,
     private readonly moduleRef: ModuleRef,
   ) {
-    // One line per message whatever a CallSid holds, and a throwing logger never changes an answer.
-    this.logger = safeLogger(
-      options.logger === false ? NOOP_LOGGER : (options.logger ?? new Logger('ExotelWebhooks')),
-    );
+    this.logger = options.logger;
   }
 
   onApplicationBootstrap(): void {
@@ -91,6 +94,12 @@ export class CallDelivery implements OnApplicationBootstrap, OnModuleDestroy {
     const key = JSON.stringify([event.kind, event.callSid, event.callState ?? '']);
     const running = this.inFlight.get(key);
     if (running) return running;
+    if (this.background.size >= this.options.maxBackgroundDeliveries) {
+      this.logger.warn(
+        `Exotel ${event.kind} for call ${event.callSid}: ${this.background.size} deliveries running in the background (maxBackgroundDeliveries); answered 503 so that Exotel retries`,
+      );
+      return Promise.reject(new DeliveryFailedError('busy'));
+    }
     const delivery = this.run(event).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, delivery);
     return delivery;

@@ -69,7 +69,7 @@ export function webhooksController(path: string): Type {
       } catch (error) {
         if (!(error instanceof DeliveryFailedError)) throw error;
         const status =
-          error.reason === 'dedupe' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.INTERNAL_SERVER_ERROR;
+          error.reason === 'handler' ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.SERVICE_UNAVAILABLE;
         throw new HttpException({ statusCode: status, message: `Not handled: ${error.message}` }, status);
       }
     }

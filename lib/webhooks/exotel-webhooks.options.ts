@@ -1,5 +1,7 @@
-import type { LoggerService } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { ExotelConfigError } from '../errors/exotel.error.js';
+import { NOOP_LOGGER } from '../options/noop-logger.js';
+import { safeLogger } from '../options/safe-logger.js';
 import type { ExotelCallDedupe } from './call-dedupe.js';
 
 /**
@@ -21,6 +23,12 @@ export interface ExotelWebhooksModuleOptions {
    * `app.close()` waits up to this long again for handlers still running in the background.
    */
   handlerTimeoutMs?: number;
+  /**
+   * How many deliveries may go on in the background at once (default 1,000). Past it a new notification
+   * is answered 503 without running anything, so Exotel retries it later: slow handlers under a flood of
+   * notifications cannot grow memory without bound.
+   */
+  maxBackgroundDeliveries?: number;
   /** Largest request body accepted, in bytes (default 65,536); a larger one gets 413. */
   maxBodyBytes?: number;
   /** How long a handled notification is remembered, so that a redelivery is not handled again (default 24 h). */
@@ -52,14 +60,17 @@ export interface ExotelWebhooksModuleExtras {
 /** The options with defaults applied; the dedupe is chosen at bootstrap (it may need the token store). */
 export interface ResolvedWebhooksOptions {
   readonly handlerTimeoutMs: number;
+  readonly maxBackgroundDeliveries: number;
   readonly maxBodyBytes: number;
   readonly dedupeTtlMs: number;
   readonly dedupe?: ExotelCallDedupe;
-  readonly logger: LoggerService | false | undefined;
+  /** Where the module logs: one line per message, and a throwing logger never changes an answer. */
+  readonly logger: LoggerService;
 }
 
 const LIMITS = {
   handlerTimeoutMs: { fallback: 5_000, min: 1, max: 10 * 60_000 },
+  maxBackgroundDeliveries: { fallback: 1_000, min: 1, max: 1_000_000 },
   maxBodyBytes: { fallback: 64 * 1024, min: 1_024, max: 16 * 1024 * 1024 },
   dedupeTtlMs: { fallback: 24 * 60 * 60_000, min: 1_000, max: 30 * 24 * 60 * 60_000 },
 } as const;
@@ -78,10 +89,13 @@ export function resolveWebhooksOptions(options: ExotelWebhooksModuleOptions): Re
   };
   const resolved = {
     handlerTimeoutMs: number('handlerTimeoutMs'),
+    maxBackgroundDeliveries: number('maxBackgroundDeliveries'),
     maxBodyBytes: number('maxBodyBytes'),
     dedupeTtlMs: number('dedupeTtlMs'),
     dedupe: options.dedupe,
-    logger: options.logger,
+    logger: safeLogger(
+      options.logger === false ? NOOP_LOGGER : (options.logger ?? new Logger('ExotelWebhooks')),
+    ),
   };
   const dedupe = options.dedupe as Partial<ExotelCallDedupe> | undefined;
   if (dedupe !== undefined && typeof dedupe?.claim !== 'function') {

@@ -1,4 +1,10 @@
-import { type ArgumentsHost, Catch, HttpException } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  HttpException,
+  InternalServerErrorException,
+  Logger,
+} from '@nestjs/common';
 import {
   ExotelError,
   type ExotelErrorBody,
@@ -12,14 +18,26 @@ export const UNKNOWN_APP_HINT =
   '(kept in memory: a restart forgets them).';
 
 /**
- * The library's filter for Exotel's errors, plus the sample's own refusals (its 400, 409 and 422) in the
- * same body shape, so the page reads one shape for every error. `requestId` is null for the sample's
- * own refusals: Exotel was not asked. Health reports keep Terminus's shape.
+ * The library's filter for Exotel's errors, plus the sample's own refusals (its 400 and 409) in the
+ * same body shape, so the page reads one shape for every error. A refusal made because of Exotel's
+ * answer (a 409 for the 404 of an app without settings) has that answer as its `cause` and carries its
+ * `requestId`, `exotelStatus` and `credential`; the others rest on no failed Exotel answer and have
+ * null there. Anything else thrown is a bug: logged with its stack, answered as a plain 500 in that same
+ * shape. Health reports keep Terminus's shape.
  */
-@Catch(ExotelError, HttpException)
+@Catch()
 export class SampleExceptionFilter extends ExotelExceptionFilter {
-  override catch(error: ExotelError | HttpException, host: ArgumentsHost): void {
-    if (error instanceof ExotelError) return super.catch(error, host);
+  private readonly log = new Logger('SampleExceptionFilter');
+
+  override catch(thrown: unknown, host: ArgumentsHost): void {
+    if (thrown instanceof ExotelError) return super.catch(thrown, host);
+    if (host.getType() !== 'http') throw thrown;
+    let error: HttpException;
+    if (thrown instanceof HttpException) error = thrown;
+    else {
+      this.log.error(thrown instanceof Error ? thrown.message : String(thrown), (thrown as Error)?.stack);
+      error = new InternalServerErrorException();
+    }
     const answer = error.getResponse();
     // Answers with a contract of their own (Terminus's health report) keep it.
     if (typeof answer === 'object' && !('statusCode' in answer)) {
@@ -27,13 +45,14 @@ export class SampleExceptionFilter extends ExotelExceptionFilter {
     }
     const message =
       typeof answer === 'string' ? answer : ((answer as { message?: unknown }).message ?? error.message);
+    const exotel = error.cause instanceof ExotelError ? error.cause : undefined;
     const body: ExotelErrorBody = {
       statusCode: error.getStatus(),
       error: error.name,
       message: Array.isArray(message) ? message.join('; ') : String(message),
-      requestId: null,
-      exotelStatus: null,
-      credential: null,
+      requestId: exotel?.requestId ?? null,
+      exotelStatus: exotel?.httpStatus ?? null,
+      credential: exotel?.credential ?? null,
       ...(Array.isArray(message) ? { problems: message.map(String) } : {}),
     };
     this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), body, body.statusCode);

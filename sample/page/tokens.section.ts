@@ -39,7 +39,7 @@ function render(list) {
       s.lastError ? s.lastError.name + ': ' + s.lastError.message : ''];
     values.forEach((text, i) => { cells[i].textContent = text; });
     cells[2].className = 'state state-' + s.state;
-    cells[7].innerHTML = tokenTimelineSvg(s, now);
+    cells[7].replaceChildren(tokenTimelineSvg(s, now));
   }
   document.dispatchEvent(new CustomEvent('sample:tokens', { detail: list }));
 }

@@ -1,8 +1,14 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { ExotelHttpService, ExotelWebrtcClient, TokenService } from 'nestjs-exotel-webrtc';
+import { ExotelNotFoundError, ExotelWebrtcClient, TokenService } from 'nestjs-exotel-webrtc';
 import { DEFAULT_APP } from '../apps/app-name.js';
-import { requireAppSettings } from './app-settings-check.js';
-import { type SipAddress, sipAddress } from './sip-address.js';
+
+/** Where a browser softphone registers: `sip:<user>` at `<ExotelAccountSid>.voip.exotel.com` (the domain Exotel's browser SDK registers with). */
+export interface SipAddress {
+  /** `sip:<user>`, as the user mapping's `SipId`. */
+  id: string;
+  user: string;
+  domain: string;
+}
 
 /** What a browser softphone needs to start Exotel's web SDK for one user. */
 export interface SoftphoneBootstrap {
@@ -28,7 +34,6 @@ export class SoftphoneService {
   constructor(
     private readonly tokens: TokenService,
     private readonly client: ExotelWebrtcClient,
-    private readonly http: ExotelHttpService,
   ) {}
 
   /** For `appUserId` of app `appName` (`default`, or an app added by `POST /apps`). */
@@ -38,7 +43,7 @@ export class SoftphoneService {
     const [app, user] = await Promise.all([
       scope.apps.get(),
       scope.users.get(appUserId),
-      requireAppSettings(this.http, appName),
+      this.requireSettings(appName),
     ]);
     if (!user.SipId)
       throw new ConflictException(
@@ -52,7 +57,28 @@ export class SoftphoneService {
       sdkUserId: encodeURIComponent(appUserId),
       token,
       tokenExpiresAt,
-      sip: sipAddress(user.SipId, app.ExotelAccountSid),
+      // Exotel's SDK takes the part after ':' as the SIP user.
+      sip: {
+        id: user.SipId,
+        user: user.SipId.slice(user.SipId.indexOf(':') + 1),
+        domain: `${app.ExotelAccountSid}.voip.exotel.com`,
+      },
     };
+  }
+
+  /**
+   * Exotel's browser SDK stops when `GET /app_setting` answers 404, which Exotel does while the app has
+   * no setting. Refused here instead, with Exotel's 404 as the cause, so the body keeps its RequestId.
+   */
+  private async requireSettings(appName: string): Promise<void> {
+    try {
+      await this.client.app(appName).settings.list();
+    } catch (error) {
+      if (!(error instanceof ExotelNotFoundError)) throw error;
+      throw new ConflictException(
+        "The app has no settings, and Exotel's browser SDK stops on the 404 that GET /app_setting then answers; add one first",
+        { cause: error },
+      );
+    }
   }
 }

@@ -79,4 +79,32 @@ describeWithChromium('sample page in headless Chromium', () => {
     await screenshot(page, 'sample-page-retrying');
     sample.fake.clearFaults();
   });
+
+  it('puts what /tokens answers into the page as text, never as markup', async () => {
+    const hostile = '"><img id="injected" src="x"><b id="bold">';
+    const now = Date.now();
+    const row = {
+      credential: 'customer',
+      entity: 'customer',
+      state: `fresh${hostile}`,
+      issuedAt: now - 1_000,
+      refreshAt: now + 60_000,
+      expiresAt: now + 120_000,
+      nextAttemptAt: now + 5_000,
+      consecutiveFailures: hostile,
+      lastError: { name: hostile, message: hostile },
+    };
+    const other = await browser.newPage();
+    try {
+      await other.route(`${sample.url}/tokens`, (route) => route.fulfill({ json: [row] }));
+      await other.goto(`${sample.url}/`);
+      const timeline = other.locator('tr[data-credential="customer"] td.timeline svg');
+      await timeline.waitFor({ timeout: 10_000 });
+      expect(await other.locator('#injected, #bold').count()).toBe(0);
+      expect(await timeline.getAttribute('aria-label')).toContain(`state fresh${hostile}, next retry`);
+      expect(await other.locator('tr[data-credential="customer"] td.state').textContent()).toBe(row.state);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -40,45 +40,34 @@ function accepts(host: string, port: number): Promise<boolean> {
   });
 }
 
-/** True while any process of the group led by `pid` is alive. */
-function groupAlive(pid: number): boolean {
+/** Sends `signal` to every process of the group led by `pid`; false when none is left. */
+function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
   try {
-    process.kill(-pid, 0);
+    process.kill(-pid, signal);
     return true;
   } catch {
     return false;
   }
 }
 
-async function freshTokens(url: string): Promise<any[] | undefined> {
-  try {
-    const reply = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    const rows = (await reply.json()) as any[];
-    return rows.length === 2 && rows.every((r) => r.state === 'fresh') ? rows : undefined;
-  } catch {
-    return undefined; // not listening yet
-  }
-}
-
 describe('the README sample command', () => {
   let child: ChildProcess | undefined;
+  /** npm's exit code, once every process holding its stdout and stderr (the sample's node too) exited. */
+  let closed: Promise<number | null> | undefined;
   let output = '';
 
   // Own process group, so that npm, its shell and the sample's node all get the signal.
   async function stop(): Promise<number | null | undefined> {
-    if (!child?.pid || child.exitCode !== null) return child?.exitCode ?? null;
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-    process.kill(-child.pid, 'SIGTERM');
-    const deadline = Date.now() + EXIT_TIMEOUT_MS;
+    if (!child?.pid || !closed) return null;
+    signalGroup(child.pid, 'SIGTERM');
     const timer = new AbortController();
     const timedOut = sleep(EXIT_TIMEOUT_MS, 'timeout' as const, { signal: timer.signal }).catch(
       () => undefined,
     );
-    const code = await Promise.race([exited, timedOut]);
+    const code = await Promise.race([closed, timedOut]);
     timer.abort();
-    while (groupAlive(child.pid) && Date.now() < deadline) await sleep(100);
-    if (code === 'timeout' || groupAlive(child.pid)) {
-      process.kill(-child.pid, 'SIGKILL');
+    if (code === 'timeout') {
+      signalGroup(child.pid, 'SIGKILL');
       throw new Error(`the sample did not exit within ${EXIT_TIMEOUT_MS} ms of SIGTERM`);
     }
     return code;
@@ -89,7 +78,7 @@ describe('the README sample command', () => {
   });
 
   it(
-    'starts the sample with no account and answers /tokens with both credentials fresh',
+    'starts the sample with no account: both credentials fresh, the softphone panel served with its SDK bundle',
     async () => {
       const port = await freePort();
       child = spawn(COMMAND[0], COMMAND[1], {
@@ -105,20 +94,36 @@ describe('the README sample command', () => {
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const keep = (chunk: Buffer) => {
-        output = (output + chunk.toString()).slice(-20_000);
-      };
-      child.stdout!.on('data', keep);
-      child.stderr!.on('data', keep);
-
-      const deadline = Date.now() + START_TIMEOUT_MS;
-      let rows: any[] | undefined;
-      while (!rows && Date.now() < deadline && child.exitCode === null) {
-        await sleep(500);
-        rows = await freshTokens(`http://127.0.0.1:${port}/tokens`);
-      }
-      if (!rows) throw new Error(`the sample never answered /tokens with fresh tokens; output:\n${output}`);
-      expect(rows.map((r) => r.credential)).toEqual(['customer', 'app:default']);
+      const spawned = child;
+      closed = new Promise((resolve) => spawned.once('close', (code) => resolve(code)));
+      // The banner is written once the app listens, after the start-up mints (awaited at module init).
+      const bannerWritten = new Promise<void>((resolve, reject) => {
+        const keep = (chunk: Buffer) => {
+          output = (output + chunk.toString()).slice(-20_000);
+          if (/Token store: .*\n/.test(output)) resolve();
+        };
+        spawned.stdout!.on('data', keep);
+        spawned.stderr!.on('data', keep);
+        spawned.once('exit', (code) =>
+          reject(new Error(`the sample exited (${code}) before its banner; output:\n${output}`)),
+        );
+      });
+      await bannerWritten;
+      const reply = await fetch(`http://127.0.0.1:${port}/tokens`, { signal: AbortSignal.timeout(10_000) });
+      const rows = (await reply.json()) as { credential: string; state: string }[];
+      expect(rows.map((r) => [r.credential, r.state])).toEqual([
+        ['customer', 'fresh'],
+        ['app:default', 'fresh'],
+      ]);
+      // The build bundled Exotel's browser SDK, and the page's softphone panel loads it from the sample.
+      expect(output).toContain("Bundling Exotel's browser SDK");
+      const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      expect(page).toContain('data-testid="softphone-stage"');
+      const bundlePath = /<script src="(\/websdk\/[\w-]+\.js)">/.exec(page)?.[1];
+      expect(bundlePath).toBeDefined();
+      const bundle = await fetch(`http://127.0.0.1:${port}${bundlePath}`);
+      expect(bundle.status).toBe(200);
+      expect(await bundle.text()).toContain('ExotelCRMWebSDK');
 
       // The banner: where the fake listens, that the credentials are demo ones, how to use the real host.
       // Loopback only by default (GET /softphone hands out the app token without authentication).

@@ -64,6 +64,32 @@ describe('sample routes for the softphone panel (embedded fake, real HTTP)', () 
     expect(reply.body.tokenExpiresAt).toBeGreaterThan(Date.now());
   });
 
+  it('answers its refusals in one body shape, with requestId null only where Exotel gave none', async () => {
+    const shape = ['credential', 'error', 'exotelStatus', 'message', 'requestId', 'statusCode'];
+    const id = 'tara@example.com';
+    expect((await api('/users', { method: 'POST', json: user(id) })).status).toBe(201);
+
+    // Refused because of Exotel's answer (its 404 for an app without settings): that answer's RequestId.
+    sample.fake.fault('GET /app_setting', { status: 404 });
+    const noSettings = await api(`/softphone/${encodeURIComponent(id)}`);
+    expect(noSettings.status).toBe(409);
+    expect(Object.keys(noSettings.body).sort()).toEqual(shape);
+    expect(noSettings.body).toMatchObject({
+      error: 'ConflictException',
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      exotelStatus: 404,
+      credential: "app 'default'",
+    });
+
+    // Exotel was never asked: an app the sample does not manage, a query it refuses itself.
+    for (const path of [`/softphone/${encodeURIComponent(id)}?app=nobody`, '/users?pageSize=lots']) {
+      const refused = await api(path);
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(Object.keys(refused.body).sort()).toEqual(shape);
+      expect(refused.body).toMatchObject({ requestId: null, exotelStatus: null });
+    }
+  });
+
   it('serves the SDK bundle and refuses any other name', async () => {
     const bundle = await api(`/websdk/${WEBSDK_FILE}`);
     expect(bundle.status).toBe(200);

@@ -1,10 +1,21 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { FAKE_SEED, fingerprintToken, type RecordedRequest } from 'nestjs-exotel-webrtc/testing';
+import {
+  FAKE_SEED,
+  FakeExotelServer,
+  fingerprintToken,
+  type RecordedRequest,
+} from 'nestjs-exotel-webrtc/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bundleWebSdk } from '../../sample/softphone/websdk-bundle.js';
 import { describeWithChromium, launchChromium, screenshot } from './support/chromium.js';
-import { call, type RunningSample, startSample } from './support/sample-app.js';
+import {
+  type BootedSample,
+  bootSample,
+  call,
+  type RunningSample,
+  startSample,
+} from './support/sample-app.js';
 
 const user = (id: string) => ({
   AppUserId: id,
@@ -184,5 +195,62 @@ describeWithChromium('softphone panel: Exotel WebSDK in headless Chromium', () =
 
     expect(await outcome()).toMatch(/^Stopped: the sample refused \(409\): The app has no settings/);
     expect(sdkCalls()).toEqual([]);
+  });
+});
+
+/**
+ * The same panel with EXOTEL_WEBRTC_BASE_URL set (a fake standing in for the real host): the page installs
+ * no shim, so the SDK calls its own fixed host, which the test refuses before it leaves the machine.
+ */
+describeWithChromium('softphone panel against a configured Exotel host', () => {
+  let exotel: FakeExotelServer;
+  let sample: BootedSample;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    await bundleWebSdk();
+    exotel = await new FakeExotelServer({ seed: true }).start();
+    sample = await bootSample({
+      EXOTEL_WEBRTC_BASE_URL: exotel.baseUrl,
+      EXOTEL_CUSTOMER_ID: FAKE_SEED.customer.id,
+      EXOTEL_CUSTOMER_SECRET: FAKE_SEED.customer.secret,
+      EXOTEL_APP_ID: FAKE_SEED.app.id,
+      EXOTEL_APP_SECRET: FAKE_SEED.app.secret,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await sample?.close();
+    await exotel?.stop();
+  });
+
+  it("never redirects the SDK: its calls go to Exotel's fixed host, none to the configured one", async () => {
+    const id = 'leela@example.com';
+    const created = await call(`${sample.url}/users`, { method: 'POST', json: user(id) });
+    expect(created.status).toBe(201);
+    const context = await browser.newContext();
+    try {
+      const offLoopback: string[] = [];
+      await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/])/, async (route) => {
+        offLoopback.push(route.request().url());
+        await route.abort();
+      });
+      const page = await context.newPage();
+      await page.goto(`${sample.url}/`);
+      await page.locator('#softphone-user').fill(id);
+      await page.getByRole('button', { name: 'Start softphone' }).click();
+
+      const stage = page.getByTestId('softphone-stage');
+      await stage.filter({ hasText: /phone initialised|Stopped/ }).waitFor({ timeout: 15_000 });
+      expect(await stage.textContent()).toMatch(/^Stopped: /);
+      expect(offLoopback).toEqual(['https://integrationscore.mum1.exotel.com/v2/integrations/app']);
+      // The sample asked the configured host (no Origin); the browser never did.
+      expect(exotel.requestsTo('GET /usermapping').length).toBeGreaterThan(0);
+      expect(exotel.requests.filter((r) => r.headers.origin !== undefined)).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });

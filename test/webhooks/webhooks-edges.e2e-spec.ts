@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Injectable, type Type } from '@nestjs/common';
-import { type ExotelCallEvent, OnExotelCall } from 'nestjs-exotel-webrtc/webhooks';
+import { type ExotelCallEvent, ExotelCallEvents, OnExotelCall } from 'nestjs-exotel-webrtc/webhooks';
 import { logGuard } from '../support/log-guard-core.js';
 import { startFakeWorld, worldOptions } from '../support/exotel-app.js';
 import { newSecret, notification, post, startWebhookApp, type WebhookApp } from './webhook-app.js';
@@ -32,7 +32,7 @@ function namesake(): Type<{ seen: ExotelCallEvent[] }> {
 
 /** Boots an app against a fresh fake, runs `body`, and closes everything whatever happened. */
 async function withApp(
-  options: { handlerTimeoutMs?: number; providers?: Type[] },
+  options: { handlerTimeoutMs?: number; maxBackgroundDeliveries?: number; providers?: Type[] },
   body: (hooks: WebhookApp) => Promise<void>,
 ): Promise<void> {
   const secret = newSecret();
@@ -40,7 +40,11 @@ async function withApp(
   const world = await startFakeWorld();
   const hooks = await startWebhookApp(
     worldOptions(world),
-    { secret, handlerTimeoutMs: options.handlerTimeoutMs },
+    {
+      secret,
+      handlerTimeoutMs: options.handlerTimeoutMs,
+      maxBackgroundDeliveries: options.maxBackgroundDeliveries,
+    },
     options.providers,
   );
   try {
@@ -83,6 +87,51 @@ describe('webhook delivery edge cases', () => {
       expect(hooks.log.callbacks).toHaveLength(0);
     });
     open();
+  });
+
+  it('past maxBackgroundDeliveries a new notification gets 503 and runs nothing; later, its retry is handled', async () => {
+    let open!: () => void;
+    await withApp({ handlerTimeoutMs: 1, maxBackgroundDeliveries: 2 }, async (hooks) => {
+      hooks.log.gate = new Promise<void>((resolve) => (open = resolve));
+      const send = (body: string) => post(hooks.url('callback'), body);
+      const bodies = [1, 2, 3].map(() => JSON.stringify(notification({ Direction: 'outbound' })));
+      // The gate holds the first two in the background; the third finds no room.
+      expect(statusOf(await send(bodies[0]!))).toBe('accepted');
+      expect(statusOf(await send(bodies[1]!))).toBe('accepted');
+      const refused = await send(bodies[2]!);
+      expect(refused.status).toBe(503);
+      expect(hooks.log.callbackCalls).toBe(2);
+      open();
+      await hooks.log.gate;
+      hooks.log.gate = undefined;
+      // Room again once the background drains (each background delivery settles before the next send).
+      for (let turn = 0; turn < 100 && hooks.log.callbacks.length < 2; turn++) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      const retried = await send(bodies[2]!);
+      expect([retried.status, statusOf(retried)]).toEqual([200, 'handled']);
+      expect(hooks.log.callbacks).toHaveLength(3);
+    });
+  });
+
+  it('an events$ subscriber that throws is logged and skipped: the handlers still run and the answer is 200', async () => {
+    await withApp({}, async (hooks) => {
+      const seen: string[] = [];
+      hooks.app.get(ExotelCallEvents).events$.subscribe(() => {
+        throw new Error('a subscriber bug');
+      });
+      hooks.app.get(ExotelCallEvents).events$.subscribe((event) => seen.push(event.callSid));
+      const answer = await post(
+        hooks.url('callback'),
+        JSON.stringify(notification({ Direction: 'outbound' })),
+      );
+      expect([answer.status, statusOf(answer)]).toEqual([200, 'handled']);
+      expect(hooks.log.callbacks).toHaveLength(1);
+      expect(seen).toEqual([hooks.log.callbacks[0]!.callSid]);
+      expect(
+        hooks.logger.lines.some((l) => l.level === 'warn' && l.text.includes('ExotelCallEvents.events$')),
+      ).toBe(true);
+    });
   });
 
   it('handlers of two classes with one name both run, each once', async () => {

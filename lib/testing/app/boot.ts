@@ -23,7 +23,8 @@ export interface BootWithFakeExotelOptions {
   fake?: FakeExotelServerOptions;
   /**
    * Jest's `jest` or Vitest's `vi`. Given, fake timers and `Date` are installed before the app boots (I/O
-   * stays real), so `advanceDays()` can move through a token's life.
+   * stays real), so `advanceDays()` can move through a token's life. They replace fake timers the test
+   * installed before; `close()` restores real ones.
    */
   timers?: FakeTimersApi;
   /** Start of fake time when `timers` is given. Default: the real now. */
@@ -79,10 +80,17 @@ export async function bootWithFakeExotel(
   const fake = await new FakeExotelServer(options.fake).start();
   let clock: ExotelTestClock | undefined;
   let app: INestApplication | undefined;
+  // Each step runs even when one before it throws: a leaked fake or fake clock would break later tests.
   const close = once(async () => {
-    await app?.close();
-    await fake.stop();
-    clock?.uninstall();
+    try {
+      await app?.close();
+    } finally {
+      try {
+        await fake.stop();
+      } finally {
+        clock?.uninstall();
+      }
+    }
   });
   try {
     const added = fake.addCustomer();
@@ -99,8 +107,8 @@ export async function bootWithFakeExotel(
       apps,
       ...options.options,
     };
-    const busy = (tokens: TokenService) =>
-      tokens.status().some((row) => row.state === 'refreshing' || row.state === 'pending');
+    // 'refreshing' covers a mint from its start, lease waits included; 'pending' is a lazy app at rest.
+    const busy = (tokens: TokenService) => tokens.status().some((row) => row.state === 'refreshing');
     const idle = () =>
       fake.mintAttemptsInFlight === 0 && !(app && busy(app.get(TokenService, { strict: false })));
     if (options.timers) clock = new ExotelTestClock(options.timers, idle).install(options.now);

@@ -8,6 +8,7 @@ export interface FakeTimersApi {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 // Enough real event-loop turns for a loopback HTTP exchange to finish many times over.
 const SETTLE_TURNS = 10_000;
 
@@ -33,16 +34,27 @@ export class ExotelTestClock {
     private readonly idle: () => boolean = () => true,
   ) {}
 
-  /** Fakes timers and `Date`, starting at `now` (default: the real now). */
+  /**
+   * Fakes timers and `Date`, starting at `now` (default: the real now). Fake timers the test installed
+   * before are replaced, their pending timers dropped: install this clock instead of `useFakeTimers()`.
+   */
   install(now: Date | number = Date.now()): this {
     const start = typeof now === 'number' ? now : now.getTime();
+    // Both runners merge this over the project's `fakeTimers` config: rule out settings that would let
+    // time follow the wall clock, or (Jest) pick the legacy timers, which cannot step to the next timer.
     if (isVitest(this.timers)) {
       this.timers.useFakeTimers({
         now: start,
         toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+        shouldAdvanceTime: false,
       });
     } else {
-      this.timers.useFakeTimers({ now: start, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      this.timers.useFakeTimers({
+        now: start,
+        doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'queueMicrotask'],
+        advanceTimers: false,
+        legacyFakeTimers: false,
+      });
     }
     this.installed = true;
     return this;
@@ -55,20 +67,29 @@ export class ExotelTestClock {
     this.timers.useRealTimers();
   }
 
-  /** Moves fake time forward by `ms`, running every timer due on the way and letting its I/O finish. */
+  /**
+   * Moves fake time forward by `ms` (rounded to a whole millisecond), running every timer due on the way
+   * and letting its I/O finish.
+   */
   async advance(ms: number): Promise<void> {
     if (!this.installed) throw new Error('ExotelTestClock: call install() before advancing time');
-    const target = Date.now() + ms;
-    // A timer of our own at the target: stepping to the next timer never jumps past it.
-    const stop = setTimeout(() => undefined, ms);
-    try {
-      await this.settle();
-      while (Date.now() < target) {
-        await this.timers.advanceTimersToNextTimerAsync();
-        await this.settle();
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(): ${ms} is not a duration in ms`);
+    const target = Date.now() + Math.round(ms);
+    await this.settle();
+    while (Date.now() < target) {
+      // A timer of our own at the target, or as far towards it as one timer reaches (a longer delay
+      // fires after 1 ms, in Node and in both fake clocks): stepping to the next timer never jumps past it.
+      const step = Math.min(target - Date.now(), MAX_TIMER_DELAY_MS);
+      const until = Date.now() + step;
+      const stop = setTimeout(() => undefined, step);
+      try {
+        while (Date.now() < until) {
+          await this.timers.advanceTimersToNextTimerAsync();
+          await this.settle();
+        }
+      } finally {
+        clearTimeout(stop);
       }
-    } finally {
-      clearTimeout(stop);
     }
   }
 

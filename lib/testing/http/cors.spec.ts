@@ -68,6 +68,11 @@ describe('FakeExotelServer cors option', () => {
     expect(fake.requestsTo('GET /app')).toHaveLength(2);
   });
 
+  it('allows an origin matching a /g rule on every request, not every other one', async () => {
+    const fake = await start({ cors: { origins: [/^http:\/\/127\.0\.0\.1:\d+$/g] } });
+    for (let i = 0; i < 3; i++) expect((await preflight(fake, PAGE)).status).toBe(204);
+  });
+
   it('gives an origin that is not listed no CORS headers, so its browser blocks the call', async () => {
     const fake = await start({ cors: { origins: [PAGE] } });
     const reply = await preflight(fake, 'http://evil.example');
