@@ -6,9 +6,38 @@
 // or a CommonJS app that import()s it). Two copies would mean two TokenService classes and two sets of DI
 // tokens, and Nest would fail to resolve one against the other. So the entry files let the first format
 // loaded serve every later import or require in that process, in every subpath: see dist/copy.cjs.
+//
+// `--if-stale` builds only when a lib/ source is newer than the last complete build: dist/.complete,
+// written last, so a build that failed half-way is redone. The test setup, the sample and the consumer
+// matrix all ask this, so "is dist/ current" is decided in one place.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+const COMPLETE = 'dist/.complete';
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts'))
+      newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function completedAt() {
+  try {
+    return statSync(COMPLETE).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+if (process.argv.includes('--if-stale') && newestSource('lib') <= completedAt()) process.exit(0);
+console.log('Building the library (dist/, dist/cjs/)...');
 
 const tsc = (project) =>
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project], { stdio: 'inherit' });
@@ -56,3 +85,4 @@ module.exports = copy.serves('cjs') ? require('${up}cjs/${base}.js') : require('
 `,
   );
 }
+writeFileSync(COMPLETE, `${new Date().toISOString()}\n`);

@@ -103,7 +103,7 @@ describe('ExotelAuthInterceptor: downstream 401', () => {
     await start();
     world.fake.revokeTokens(world.app.id);
     const minted = world.fake.mintCount(world.app.id);
-    const body = Readable.from([JSON.stringify({ Key: 'popup', Value: 'https://example.test/p' })]);
+    const body = Readable.from([JSON.stringify({ Key: 'theme', Value: 'https://example.test/p' })]);
     const failure = await http.axiosRef
       .post('/app_setting', body, { headers: { 'Content-Type': 'application/json' } })
       .catch((e: unknown) => e);
@@ -116,11 +116,11 @@ describe('ExotelAuthInterceptor: downstream 401', () => {
   it('a JSON body is replayed on the retry', async () => {
     await start();
     world.fake.revokeTokens(world.app.id);
-    const reply = await http.axiosRef.post('/app_setting', { Key: 'popup', Value: 'https://example.test/p' });
+    const reply = await http.axiosRef.post('/app_setting', { Key: 'theme', Value: 'https://example.test/p' });
     expect(reply.status).toBe(200);
     const sent = world.fake.requestsTo('POST /app_setting');
     expect(sent).toHaveLength(2);
-    expect(sent[1].body).toEqual({ Key: 'popup', Value: 'https://example.test/p' });
+    expect(sent[1].body).toEqual({ Key: 'theme', Value: 'https://example.test/p' });
   });
 
   it('renews the token the request used: a named app, not the default one', async () => {

@@ -22,6 +22,8 @@ export interface ExotelCall {
   app?: string;
   /** Accept a reply whose `Data` is empty (null or `""`). Default false: an empty `Data` is a protocol error. */
   allowEmptyData?: boolean;
+  /** Values the body carries that must never be quoted back in an error (Exotel's text is scrubbed of them). */
+  secrets?: readonly string[];
 }
 
 /**
@@ -54,6 +56,7 @@ export class ExotelCaller {
       params: call.params,
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
       config: { exotel: { entity: call.entity, app } },
+      secrets: call.secrets,
     });
     const data = envelope.Data;
     if ((data === null || data === undefined || data === '') && !call.allowEmptyData) {

@@ -87,6 +87,7 @@ export class ExotelSettingsApi extends EndpointGroup {
         body,
         entity: 'app',
         app,
+        secrets: [this.webhooks.secret.reveal()],
       });
       written.push(reply.data);
     }

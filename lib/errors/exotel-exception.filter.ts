@@ -34,8 +34,6 @@ export interface ExotelErrorBody {
   problems?: string[];
 }
 
-// Most specific first: the first class an error is an instance of decides its status.
-//
 // ExotelAuthError is a 502, never a 401: the host's caller sent no Exotel credentials. What Exotel refused
 // is the server's own credential or the token minted from it, so the fault is upstream of the caller; a
 // 401 would read as "your login failed" and would need a challenge the caller cannot answer.
@@ -97,7 +95,6 @@ export class ExotelExceptionFilter implements ExceptionFilter<ExotelError> {
 
   /** The body answered for `error`. */
   protected bodyOf(error: ExotelError): ExotelErrorBody {
-    const problems = (error as { problems?: unknown }).problems;
     return {
       statusCode: ExotelExceptionFilter.statusOf(error),
       error: error.name,
@@ -105,7 +102,7 @@ export class ExotelExceptionFilter implements ExceptionFilter<ExotelError> {
       requestId: error.requestId ?? null,
       exotelStatus: error.httpStatus ?? null,
       credential: error.credential ?? null,
-      ...(error instanceof ExotelRequestError && Array.isArray(problems) ? { problems } : {}),
+      ...(error instanceof ExotelRequestError && error.problems ? { problems: error.problems } : {}),
     };
   }
 

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { inspect } from 'node:util';
+import { Redacted, REDACTED } from '../redaction/redacted.js';
 
 /**
  * The call notifications Exotel sends, named as the app-setting keys that hold their URLs.
@@ -33,34 +34,36 @@ export const EXOTEL_WEBHOOK_ROUTES = Symbol('EXOTEL_WEBHOOK_ROUTES');
  * @publicApi
  */
 export class ExotelWebhookRoutes {
-  readonly #secret: string;
+  /** The secret, printed as a placeholder wherever this object is logged or serialised. */
+  readonly secret: Redacted;
+  readonly #expected: Buffer;
 
   constructor(
     /** Route prefix without leading or trailing slash, e.g. `exotel/webhooks`. */
     readonly path: string,
     secret: string,
   ) {
-    this.#secret = secret;
+    this.secret = new Redacted(secret);
+    this.#expected = Buffer.from(secret);
   }
 
   /** True when `candidate` is the secret; compared in constant time, so timing reveals no prefix of it. */
   matches(candidate: string): boolean {
-    const expected = Buffer.from(this.#secret);
     const given = Buffer.from(candidate);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return given.length === this.#expected.length && timingSafeEqual(given, this.#expected);
   }
 
   /** `<publicBaseUrl>/<path>/<secret>/<kind>`; `publicBaseUrl` may end with a slash or a path of its own. */
   url(publicBaseUrl: string, kind: ExotelCallKind): string {
     const base = publicBaseUrl.replace(/\/+$/, '');
-    return `${base}/${this.path}/${this.#secret}/${kind}`;
+    return `${base}/${this.path}/${this.secret.reveal()}/${kind}`;
   }
 
   toJSON(): Record<string, string> {
-    return { path: this.path, secret: '[redacted]' };
+    return { path: this.path, secret: REDACTED };
   }
 
   [inspect.custom](): string {
-    return `ExotelWebhookRoutes { path: '${this.path}', secret: [redacted] }`;
+    return `ExotelWebhookRoutes { path: '${this.path}', secret: ${REDACTED} }`;
   }
 }

@@ -9,7 +9,7 @@ import { loadOpenTelemetry, type OpenTelemetryApi } from './open-telemetry.js';
 import { type CredentialSource, TokenGauges } from './token-gauges.js';
 
 /** Meter and tracer name. */
-export const TELEMETRY_SCOPE = 'nestjs-exotel-webrtc';
+const TELEMETRY_SCOPE = 'nestjs-exotel-webrtc';
 
 /** How a `POST /token` ended, as the `exotel.outcome` attribute says it. */
 export type MintOutcome = 'success' | 'auth_error' | 'unavailable' | 'protocol_error';

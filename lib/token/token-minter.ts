@@ -3,7 +3,7 @@ import { ExotelProtocolError } from '../errors/exotel.error.js';
 import type { CredentialConfig, ResolvedExotelOptions } from '../options/resolved-options.js';
 import { ExotelTelemetry } from '../telemetry/exotel-telemetry.js';
 import type { MintTrace } from '../telemetry/mint-trace.js';
-import { tokenProblem } from '../wire/reply.js';
+import { requestIdOf, tokenProblem } from '../wire/reply.js';
 import { send } from '../wire/send.js';
 
 /** A freshly minted token and where it came from. */
@@ -82,10 +82,6 @@ export class TokenMinter {
       });
     }
     // A RequestId that echoes the new token would carry it into errors, logs and spans.
-    return {
-      token: token as string,
-      requestId: requestId?.includes(token as string) ? undefined : requestId,
-      status,
-    };
+    return { token: token as string, requestId: requestIdOf(envelope, [secret, token as string]), status };
   }
 }

@@ -53,7 +53,8 @@ export class TokenService implements OnModuleInit, OnModuleDestroy, OnApplicatio
   /** Credential-source lookups in flight, per app name: concurrent callers share one. */
   private readonly lookups = new Map<string, Promise<CredentialSlot>>();
   /** Stops the token gauges' reports (set while the module runs). */
-  private readonly unobserve: () => void;
+  /** Stops the telemetry gauges reading this service's credentials; set once the module starts. */
+  private unobserve: () => void = () => undefined;
   private destroyed = false;
   private storeClosed = false;
 
@@ -78,7 +79,6 @@ export class TokenService implements OnModuleInit, OnModuleDestroy, OnApplicatio
   ) {
     this.slots = new SlotRegistry(options, policy);
     this.log = new TokenEventLog(options, policy, this.subject, telemetry);
-    this.unobserve = telemetry.observe({ states: TOKEN_STATES, credentials: () => this.slots.all() });
     // Every mint in flight listens on this signal (at most maxConcurrentMints, plus the queue's one).
     setMaxListeners(options.maxConcurrentMints + 10, this.abort.signal);
   }
@@ -224,6 +224,9 @@ export class TokenService implements OnModuleInit, OnModuleDestroy, OnApplicatio
 
   /** With `eager`, mints every credential before the app starts; bad credentials fail start-up. */
   async onModuleInit(): Promise<void> {
+    // Here, not in the constructor: a bootstrap that fails before this hook runs no destroy hook either,
+    // and a gauge callback left on a global meter would keep this service alive.
+    this.unobserve = this.telemetry.observe({ states: TOKEN_STATES, credentials: () => this.slots.all() });
     this.planIdleSweep();
     if (!this.options.eager) return;
     const slots = this.slots.all();

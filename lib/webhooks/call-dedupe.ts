@@ -18,7 +18,7 @@ export interface ExotelCallDedupe {
 }
 
 /** Default bound of {@link MemoryCallDedupe}. */
-export const DEFAULT_MAX_MARKS = 100_000;
+const DEFAULT_MAX_MARKS = 100_000;
 
 /**
  * Marks in this process: the default without a shared token store. Bounded by time (each mark

@@ -1,4 +1,4 @@
-import { validateSync } from 'class-validator';
+import { collectProblems, pickOwn } from '../options/collect-problems.js';
 import type { ExotelCallKind } from '../options/webhook-routes.js';
 import { ExotelCallNotificationDto } from './call-notification.dto.js';
 
@@ -49,13 +49,8 @@ export function parseCallNotification(kind: ExotelCallKind, body: unknown): Pars
   }
   if (deeperThan(body, MAX_DEPTH)) return { problems: [`body: nested deeper than ${MAX_DEPTH} levels`] };
   const raw = body as Record<string, unknown>;
-  const dto = Object.assign(new ExotelCallNotificationDto(), ownFields(raw));
-  const problems: string[] = [];
-  for (const error of validateSync(dto, { forbidUnknownValues: false })) {
-    for (const message of new Set(Object.values(error.constraints ?? {}))) {
-      problems.push(`${error.property}: ${message}`);
-    }
-  }
+  const dto = pickOwn(new ExotelCallNotificationDto(), raw, FIELDS);
+  const problems = collectProblems(dto, '');
   if (problems.length) return { problems };
   return {
     event: {
@@ -102,13 +97,6 @@ function deeperThan(value: object, max: number): boolean {
     for (const child of Object.values(node)) pending.push([child, depth + 1]);
   }
   return false;
-}
-
-/** The DTO's fields only, own ones only: a `__proto__` key in the body cannot reach the prototype. */
-function ownFields(raw: Record<string, unknown>): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const key of FIELDS) if (Object.prototype.hasOwnProperty.call(raw, key)) fields[key] = raw[key];
-  return fields;
 }
 
 const FIELDS = [

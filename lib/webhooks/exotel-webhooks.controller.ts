@@ -13,6 +13,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
+import { REDACTED } from '../redaction/redacted.js';
 import {
   EXOTEL_WEBHOOK_ROUTES,
   type ExotelWebhookRoutes,
@@ -51,8 +52,11 @@ export function webhooksController(path: string): Type {
       @Param('kind') kind: string,
       @Req() req: WebhookRequest,
     ): Promise<{ status: DeliveryOutcome }> {
-      if (!this.routes.matches(secret) || !isExotelCallKind(kind)) {
-        throw new NotFoundException(`Cannot POST ${req.originalUrl ?? req.url}`);
+      const known = this.routes.matches(secret);
+      if (!known || !isExotelCallKind(kind)) {
+        // Worded like Nest's 404, but never echoing the real secret (APMs and filters record this text).
+        const url = req.originalUrl ?? req.url ?? '';
+        throw new NotFoundException(`Cannot POST ${known ? url.replace(secret, REDACTED) : url}`);
       }
       const body = await readBody(req, this.options.maxBodyBytes);
       const parsed = parseCallNotification(kind, body);

@@ -5,42 +5,41 @@ import { EXOTEL_WEBHOOKS_MODULE_OPTIONS } from './exotel-webhooks.constants.js';
 import { webhooksController } from './exotel-webhooks.controller.js';
 import type { ExotelWebhooksModuleExtras, ExotelWebhooksModuleOptions } from './exotel-webhooks.options.js';
 
-export const DEFAULT_WEBHOOK_PATH = 'exotel/webhooks';
+const DEFAULT_WEBHOOK_PATH = 'exotel/webhooks';
 
 /**
  * `ConfigurableModuleClass` gives `ExotelWebhooksModule` its `forRoot({ secret, path })` and
  * `forRootAsync({ path, imports, inject, useFactory | useClass | useExisting })`. The path is an extra, not
  * an option: the controller's route is fixed when the module is defined, before any factory runs.
  */
-export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
-  new ConfigurableModuleBuilder<ExotelWebhooksModuleOptions>({
-    moduleName: 'ExotelWebhooks',
-    optionsInjectionToken: EXOTEL_WEBHOOKS_MODULE_OPTIONS,
-  })
-    .setClassMethodName('forRoot')
-    .setFactoryMethodName('createExotelWebhooksOptions')
-    .setExtras<ExotelWebhooksModuleExtras>(
-      { path: DEFAULT_WEBHOOK_PATH, isGlobal: true },
-      (definition, extras): DynamicModule => {
-        const path = normalisePath(extras.path);
-        return {
-          ...definition,
-          global: extras.isGlobal,
-          controllers: [webhooksController(path)],
-          providers: [
-            ...(definition.providers ?? []),
-            {
-              provide: EXOTEL_WEBHOOK_ROUTES,
-              useFactory: (options: ExotelWebhooksModuleOptions) =>
-                new ExotelWebhookRoutes(path, checkSecret(options)),
-              inject: [EXOTEL_WEBHOOKS_MODULE_OPTIONS],
-            },
-          ],
-          exports: [...(definition.exports ?? []), EXOTEL_WEBHOOK_ROUTES],
-        };
-      },
-    )
-    .build();
+export const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<ExotelWebhooksModuleOptions>({
+  moduleName: 'ExotelWebhooks',
+  optionsInjectionToken: EXOTEL_WEBHOOKS_MODULE_OPTIONS,
+})
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createExotelWebhooksOptions')
+  .setExtras<ExotelWebhooksModuleExtras>(
+    { path: DEFAULT_WEBHOOK_PATH, isGlobal: true },
+    (definition, extras): DynamicModule => {
+      const path = normalisePath(extras.path);
+      return {
+        ...definition,
+        global: extras.isGlobal,
+        controllers: [webhooksController(path)],
+        providers: [
+          ...(definition.providers ?? []),
+          {
+            provide: EXOTEL_WEBHOOK_ROUTES,
+            useFactory: (options: ExotelWebhooksModuleOptions) =>
+              new ExotelWebhookRoutes(path, checkSecret(options)),
+            inject: [EXOTEL_WEBHOOKS_MODULE_OPTIONS],
+          },
+        ],
+        exports: [...(definition.exports ?? []), EXOTEL_WEBHOOK_ROUTES],
+      };
+    },
+  )
+  .build();
 
 /** What a `useClass` / `useExisting` options factory implements. */
 export interface ExotelWebhooksOptionsFactory {

@@ -23,6 +23,7 @@ const npm = (cwd, ...args) =>
     env: { ...process.env, CI: 'true' },
   });
 
+execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: repo, stdio: 'inherit' });
 const pack = join(here, '.pack');
 rmSync(pack, { recursive: true, force: true });
 mkdirSync(pack);

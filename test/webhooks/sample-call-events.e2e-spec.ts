@@ -17,7 +17,8 @@ describe('sample: call events from the embedded fake', () => {
   it('registers its webhooks on the fake and lists the events of a simulated inbound call, numbers masked', async () => {
     const settings = (await call(`${sample.url}/settings`)).body as { Key: string; Value: string }[];
     const callback = settings.find((s) => s.Key === 'callback')?.Value;
-    expect(callback).toMatch(new RegExp(`^${sample.url}/exotel/webhooks/[\\w-]{32}/callback$`));
+    // Registered with the secret (the simulated call below reaches the sample through it), shown redacted.
+    expect(callback).toBe(`${sample.url}/exotel/webhooks/[redacted]/callback`);
 
     const simulated = await call(`${sample.url}/call-events/simulate-inbound`, { method: 'POST' });
     expect(simulated.status).toBe(200);

@@ -108,9 +108,10 @@ export async function bootWithFakeExotel(
       ...options.options,
     };
     // 'refreshing' covers a mint from its start, lease waits included; 'pending' is a lazy app at rest.
-    const busy = (tokens: TokenService) => tokens.status().some((row) => row.state === 'refreshing');
+    // Filled once the app is up; until then only the fake can be busy.
+    const booted: { tokens?: TokenService } = {};
     const idle = () =>
-      fake.mintAttemptsInFlight === 0 && !(app && busy(app.get(TokenService, { strict: false })));
+      fake.mintAttemptsInFlight === 0 && !booted.tokens?.status().some((row) => row.state === 'refreshing');
     if (options.timers) clock = new ExotelTestClock(options.timers, idle).install(options.now);
 
     // Loaded here, not at the top: the rest of the testing kit works without @nestjs/testing.
@@ -126,6 +127,7 @@ export async function bootWithFakeExotel(
     if (options.listen ?? true) await app.listen(0, '127.0.0.1');
     else await app.init();
     const service = app.get(TokenService, { strict: false });
+    booted.tokens = service;
 
     const needClock = (): ExotelTestClock => {
       if (!clock) throw new Error('bootWithFakeExotel: pass { timers: jest } or { timers: vi } to move time');

@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import type { ClientRequest } from 'node:http';
 import type { ExotelCallKind } from '../../options/webhook-routes.js';
-import { FAKE_HOST } from '../http/host.js';
 import type { FakeApp } from '../model/model.js';
+import { isLoopbackHost } from '../../options/validate-base-url.js';
 
 /**
  * A scripted misbehaviour of the fake's notification sender, applied to the next notification(s).
@@ -182,6 +182,5 @@ function loopbackUrl(value: string): URL | undefined {
   } catch {
     return undefined;
   }
-  const loopback = url.hostname === FAKE_HOST || url.hostname === 'localhost' || url.hostname === '[::1]';
-  return url.protocol === 'http:' && loopback ? url : undefined;
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname) ? url : undefined;
 }

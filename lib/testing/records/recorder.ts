@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FakeExchange } from '../http/exchange.js';
 import { routeMatches, type FakeRoute } from '../http/route-pattern.js';
-import { isSecretName } from './secret-log.js';
+import { isSecretField } from './secret-log.js';
 
 /** One request as the fake received it, with secrets and tokens masked. */
 export interface RecordedRequest {
@@ -119,13 +119,13 @@ function maskAuthorization(value: string): string {
   return `<fingerprint:${fingerprintToken(value)}>`;
 }
 
-/** Deep copy with secret-named properties replaced by '***'. */
+/** Deep copy with secret fields (see `isSecretField`) replaced by '***'. */
 function maskSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskSecrets);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    out[key] = isSecretName(key) ? '***' : maskSecrets(inner);
+    out[key] = isSecretField(value, key) ? '***' : maskSecrets(inner);
   }
   return out;
 }

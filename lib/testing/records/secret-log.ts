@@ -1,3 +1,4 @@
+import { isExotelCallKind } from '../../options/webhook-routes.js';
 import type { FakeModel } from '../model/model.js';
 import type { FakeTokenRegistry } from '../model/tokens.js';
 
@@ -7,6 +8,16 @@ const SECRET_KEYS = new Set(['secret', 'customersecret', 'appsecret', 'exotelapi
 /** True for a property name whose value is a secret: the log keeps such values, the recorder masks them. */
 export function isSecretName(key: string): boolean {
   return SECRET_KEYS.has(key.toLowerCase());
+}
+
+/**
+ * True when `owner[key]` holds a secret: a secret-named property, or the `Value` of an app setting that
+ * names a call notification URL (`{ Key: 'callback', Value }`), whose path carries the webhook secret.
+ */
+export function isSecretField(owner: object, key: string): boolean {
+  if (isSecretName(key)) return true;
+  const settingKey = (owner as { Key?: unknown }).Key;
+  return key === 'Value' && typeof settingKey === 'string' && isExotelCallKind(settingKey);
 }
 
 /**
@@ -24,7 +35,7 @@ export class FakeSecretLog {
   collect(body: unknown, depth = 0): void {
     if (body === null || typeof body !== 'object' || depth > 8) return;
     for (const [key, inner] of Object.entries(body)) {
-      if (isSecretName(key)) this.add(inner);
+      if (isSecretField(body, key)) this.add(inner);
       else this.collect(inner, depth + 1);
     }
   }
